@@ -1,0 +1,102 @@
+"""Orthogonality gap (Eq. 2) and the spectral quantities used in the proofs.
+
+All functions take a stack of representations ``H`` of shape ``(..., d, n)`` (n samples as
+columns, d features as rows) from NumPy or torch and return an array of shape ``(...)`` in the
+same namespace.  They are scale invariant: each normalises ``H`` to unit Frobenius norm first, as
+the chain does for every layer l >= 1.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ._validate import check_int, check_matrix
+
+
+def _unit(H: Any, xp: Any) -> Any:
+    nrm = xp.sqrt(xp.sum(H * H, axis=(-2, -1), keepdims=True))
+    return H / nrm
+
+
+def gram(H: Any) -> Any:
+    """Normalised Gram matrix ``H^T H / ||H||_F^2`` of shape ``(..., n, n)`` (trace one)."""
+    xp = check_matrix(H, "H")
+    Hu = _unit(H, xp)
+    return xp.matrix_transpose(Hu) @ Hu
+
+
+def gap_from_gram(C: Any) -> Any:
+    """``|| C / tr C - I_n / n ||_F`` for a stack of positive semi-definite Gram matrices ``C``."""
+    xp = check_matrix(C, "C")
+    n = C.shape[-1]
+    tr = xp.sum(xp.linalg.diagonal(C), axis=-1)[..., None, None]
+    eye = xp.eye(n, dtype=C.dtype, device=getattr(C, "device", None))
+    D = C / tr - eye / n
+    return xp.sqrt(xp.sum(D * D, axis=(-2, -1)))
+
+
+def orthogonality_gap(H: Any) -> Any:
+    r"""Orthogonality gap, paper Eq. (2).
+
+    .. math:: V(H) = \Big\| \frac{H^\top H}{\|H\|_F^2} - \frac{I_n}{n} \Big\|_F
+
+    Range ``0 <= V <= sqrt(1 - 1/n)``: zero iff the columns are orthogonal with equal norms, the
+    maximum iff ``H`` has rank one.  Computed from the Gram matrix, which is accurate to machine
+    precision in absolute terms (relative to ``||H||_F^2``) at any condition number.
+    """
+    return gap_from_gram(gram(H))
+
+
+def singular_values(H: Any) -> Any:
+    r"""The n singular values ``s_1 >= ... >= s_n`` of the unit-norm ``H / ||H||_F``, shape (..., n).
+
+    Requires ``d >= n`` (otherwise ``s_n = 0`` identically and the quantities below are vacuous).
+    They satisfy ``sum_i s_i^2 = 1``.
+    """
+    xp = check_matrix(H, "H", require_d_ge_n=True)
+    return xp.linalg.svdvals(_unit(H, xp))
+
+
+def sigma_min(H: Any) -> Any:
+    r"""Smallest singular value of the unit-norm ``H / ||H||_F`` (the quantity in Assumption A1).
+
+    .. math:: \sigma_{\min}(H) = s_n(H / \|H\|_F) \in [0, 1/\sqrt{n}]
+
+    Computed by an SVD of ``H`` itself (not of the Gram matrix), so it keeps relative accuracy
+    near rank deficiency.  Requires ``d >= n``.
+    """
+    s = singular_values(H)
+    return s[..., -1]
+
+
+def lyapunov(H: Any) -> Any:
+    r"""Lyapunov function of the proofs (arXiv v1, App. B): ``Vhat(H) = 1/n - sigma_min(H)^2``.
+
+    ``0 <= Vhat <= 1/n``; zero iff ``H`` is orthogonal with equal column norms.
+    """
+    n = H.shape[-1]
+    s = sigma_min(H)
+    return 1.0 / n - s * s
+
+
+def cosine(H: Any, i: int = 0, j: int = 1) -> Any:
+    r"""Absolute cosine similarity between samples (columns) ``i`` and ``j``, as in Fig. 1.
+
+    .. math:: |\cos(h_i, h_j)| = |h_i^\top h_j| / (\|h_i\| \|h_j\|)
+    """
+    xp = check_matrix(H, "H", allow_zero_column=False)
+    n = H.shape[-1]
+    check_int(i, "i", minimum=0)
+    check_int(j, "j", minimum=0)
+    if i >= n or j >= n:
+        raise ValueError(f"column indices i, j must be < n={n}; got i={i}, j={j}")
+    a, b = H[..., :, i], H[..., :, j]
+    num = xp.abs(xp.sum(a * b, axis=-1))
+    return num / (xp.sqrt(xp.sum(a * a, axis=-1)) * xp.sqrt(xp.sum(b * b, axis=-1)))
+
+
+def max_gap(n: int) -> float:
+    """The largest possible gap, ``sqrt(1 - 1/n)``, attained at rank one."""
+    check_int(n, "n", minimum=1)
+    return math.sqrt(1.0 - 1.0 / n)

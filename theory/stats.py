@@ -1,0 +1,189 @@
+"""Finite-sample confidence bounds, the false-fail budget, seeds, and slope fits.
+
+Monte Carlo assertions in ``verify/`` use one-sided bounds that hold for *every* sample size
+(Hoeffding; empirical Bernstein, Maurer & Pontil 2009, Thm 4) on quantities with known range --
+the orthogonality gap lies in ``[0, sqrt(1 - 1/n)]``, the Lyapunov function in ``[0, 1/n]``.
+No assertion passes on a CLT interval alone.  Each assertion spends ``ASSERTION_DELTA`` of the
+run's false-fail budget ``RUN_BUDGET``; the report adds up what a run spent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+#: Total false-fail probability allowed for one run of the suite (all true statements).
+RUN_BUDGET: float = 1e-3
+#: False-fail probability of one assertion.  A run may make at most RUN_BUDGET / ASSERTION_DELTA
+#: = 500 assertions; the report checks the count.
+ASSERTION_DELTA: float = 2e-6
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate with a confidence interval ``[lower, upper]``.
+
+    ``delta`` is the probability that the interval misses the truth on the side(s) used
+    (one-sided bounds set the other end to the trivial range limit).
+    """
+
+    estimate: float
+    lower: float
+    upper: float
+    delta: float
+    method: str
+    n: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _check_sample(x: Any, lo: float, hi: float, delta: float) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64).ravel()
+    if x.size < 2:
+        raise ValueError(f"x must hold at least 2 samples; got {x.size}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must be finite; it contains NaN or inf")
+    if not (hi > lo):
+        raise ValueError(f"the range must satisfy hi > lo; got lo={lo}, hi={hi}")
+    tol = 1e-9 * (hi - lo)
+    if x.min() < lo - tol or x.max() > hi + tol:
+        raise ValueError(
+            f"x must lie in the declared range [lo, hi] = [{lo}, {hi}]; got [{x.min()}, {x.max()}]"
+        )
+    if not (0 < delta < 1):
+        raise ValueError(f"delta must be in (0, 1); got {delta}")
+    return np.clip(x, lo, hi)
+
+
+def hoeffding_radius(n: int, delta: float, width: float) -> float:
+    r"""One-sided Hoeffding radius: ``P(mean - E X >= r) <= delta`` for ``r = width sqrt(log(1/delta) / 2n)``."""
+    return width * math.sqrt(math.log(1.0 / delta) / (2.0 * n))
+
+
+def bernstein_radius(x: np.ndarray, delta: float, width: float) -> float:
+    r"""Empirical Bernstein radius (Maurer & Pontil 2009, Thm 4), one-sided, level ``delta``:
+
+    .. math:: r = \sqrt{2 V_n \log(2/\delta) / n} + 7 w \log(2/\delta) / (3 (n - 1))
+
+    with ``V_n`` the unbiased sample variance and ``w`` the range width.
+    """
+    n = x.size
+    L = math.log(2.0 / delta)
+    var = float(np.var(x, ddof=1))
+    return math.sqrt(2.0 * var * L / n) + 7.0 * width * L / (3.0 * (n - 1))
+
+
+def _radius(x: np.ndarray, delta: float, width: float) -> tuple[float, str]:
+    # The smaller of the two radii, each at delta/2, so the union costs delta in total.
+    h = hoeffding_radius(x.size, delta / 2, width)
+    b = bernstein_radius(x, delta / 2, width)
+    return (h, "hoeffding") if h <= b else (b, "empirical-bernstein")
+
+
+def mean_upper_bound(x: Any, *, lo: float, hi: float, delta: float = ASSERTION_DELTA) -> Interval:
+    r"""One-sided upper confidence bound on ``E X`` for i.i.d. ``X`` in ``[lo, hi]``:
+    ``P(E X > upper) <= delta`` (min of Hoeffding and empirical Bernstein, each at delta/2)."""
+    x = _check_sample(x, lo, hi, delta)
+    r, m = _radius(x, delta, hi - lo)
+    mean = float(x.mean())
+    return Interval(mean, lo, min(hi, mean + r), delta, m, x.size)
+
+
+def mean_lower_bound(x: Any, *, lo: float, hi: float, delta: float = ASSERTION_DELTA) -> Interval:
+    r"""One-sided lower confidence bound on ``E X``: ``P(E X < lower) <= delta``."""
+    x = _check_sample(x, lo, hi, delta)
+    r, m = _radius(x, delta, hi - lo)
+    mean = float(x.mean())
+    return Interval(mean, max(lo, mean - r), hi, delta, m, x.size)
+
+
+def mean_interval(x: Any, *, lo: float, hi: float, delta: float = ASSERTION_DELTA) -> Interval:
+    """Two-sided interval: each side at ``delta / 2``, so ``P(E X not in [lower, upper]) <= delta``."""
+    up = mean_upper_bound(x, lo=lo, hi=hi, delta=delta / 2)
+    dn = mean_lower_bound(x, lo=lo, hi=hi, delta=delta / 2)
+    return Interval(up.estimate, dn.lower, up.upper, delta, up.method, up.n)
+
+
+def binomial_interval(k: int, n: int, *, delta: float = ASSERTION_DELTA) -> Interval:
+    """Clopper-Pearson two-sided interval for a probability from ``k`` successes in ``n`` trials."""
+    from scipy.stats import beta
+
+    if not (0 <= k <= n) or n < 1:
+        raise ValueError(f"need 0 <= k <= n and n >= 1; got k={k}, n={n}")
+    lo = 0.0 if k == 0 else float(beta.ppf(delta / 2, k, n - k + 1))
+    hi = 1.0 if k == n else float(beta.ppf(1 - delta / 2, k + 1, n - k))
+    return Interval(k / n, lo, hi, delta, "clopper-pearson", n)
+
+
+def holm(pvalues: Sequence[float], alpha: float) -> list[bool]:
+    """Holm-Bonferroni step-down: which hypotheses are rejected at family-wise level ``alpha``."""
+    p = np.asarray(pvalues, dtype=float)
+    order = np.argsort(p)
+    m = p.size
+    reject = np.zeros(m, dtype=bool)
+    for rank, idx in enumerate(order):
+        if p[idx] <= alpha / (m - rank):
+            reject[idx] = True
+        else:
+            break
+    return reject.tolist()
+
+
+def derive_seed(*parts: Any) -> int:
+    """A 63-bit seed derived from ``parts`` by SHA-256 of their ``repr``: stable across processes,
+    machines and Python hash randomisation, so a Hypothesis example replays to the same seed."""
+    h = hashlib.sha256(repr(parts).encode()).digest()
+    return int.from_bytes(h[:8], "little") >> 1
+
+
+@dataclass(frozen=True)
+class SlopeFit:
+    """Least-squares slope of ``y`` on ``x`` with a bootstrap percentile interval over runs."""
+
+    slope: float
+    intercept: float
+    lower: float
+    upper: float
+    confidence: float
+    n_boot: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ols(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    A = np.stack([x, np.ones_like(x)], axis=1)
+    coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+    return float(coef[0]), float(coef[1])
+
+
+def fit_log_slope(
+    x: Any, Y: Any, *, seed: int, confidence: float = 0.95, n_boot: int = 2000
+) -> SlopeFit:
+    r"""Slope of ``log(mean_runs Y[:, j])`` against ``log x[j]``, with a bootstrap interval.
+
+    ``Y`` has shape ``(runs, len(x))`` with positive entries; runs are resampled with
+    replacement (independent chains), which keeps the dependence across ``x`` within a run.
+    This interval is asymptotic (bootstrap): slopes are reported, not asserted at a
+    finite-sample level, unless the assertion says otherwise.
+    """
+    x = np.asarray(x, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if Y.ndim != 2 or Y.shape[1] != x.size or x.size < 2:
+        raise ValueError(f"Y must have shape (runs, len(x)) with len(x) >= 2; got {Y.shape}")
+    if np.any(x <= 0) or np.any(Y <= 0) or not np.all(np.isfinite(Y)):
+        raise ValueError("x and Y must be finite and positive for a log-log fit")
+    lx = np.log(x)
+    slope, icpt = _ols(lx, np.log(Y.mean(axis=0)))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, Y.shape[0], size=(n_boot, Y.shape[0]))
+    boots = np.array([_ols(lx, np.log(Y[i].mean(axis=0)))[0] for i in idx])
+    a = (1 - confidence) / 2
+    lo, hi = np.quantile(boots, [a, 1 - a])
+    return SlopeFit(slope, icpt, float(lo), float(hi), confidence, n_boot)

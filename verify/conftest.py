@@ -1,0 +1,248 @@
+"""Options, run header, per-worker result recorder and the merge at session end.
+
+Options (each also readable from the environment, so tox and CI can set them):
+
+* ``--profile {ci,thorough,paper}``   (``THEORY_PROFILE``, default ``ci``)
+* ``--backend {numpy,torch}``         (``THEORY_BACKEND``, default ``numpy``)
+* ``--device {cpu,cuda}``             (``THEORY_DEVICE``, default ``cpu``)
+* ``--report-dir PATH``               (``THEORY_REPORT_DIR``, default ``reports/``)
+
+Every check records :class:`theory.results.CheckResult` rows; workers append to private files
+in a run directory, and the controller merges them into ``results.json`` and renders
+``index.html`` when the session ends -- also when checks failed.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+import theory
+from theory import results as _results
+from theory.profiles import PROFILE_ENV, PROFILE_NAMES, get_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+
+for _p in PROFILE_NAMES:
+    _prof = get_profile(_p)
+    settings.register_profile(
+        _p,
+        max_examples=_prof.max_examples,
+        derandomize=_prof.derandomize,
+        deadline=None,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    g = parser.getgroup("theory", "BN-orthogonality verification suite")
+    g.addoption("--profile", choices=PROFILE_NAMES, default=None, help="run profile (ci)")
+    g.addoption("--backend", choices=theory.BACKENDS, default=None, help="array backend (numpy)")
+    g.addoption("--device", default=None, help="device for the torch backend (cpu or cuda)")
+    g.addoption("--report-dir", default=None, help="where results.json and index.html go")
+
+
+def _opt(config: pytest.Config, name: str, env: str, default: str) -> str:
+    return config.getoption(name) or os.environ.get(env) or default
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version()}
+    for pkg in (
+        "numpy",
+        "scipy",
+        "pot",
+        "hypothesis",
+        "pytest",
+        "pytest-xdist",
+        "torch",
+        "matplotlib",
+        "array-api-compat",
+    ):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            pass
+    return out
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        return (
+            out.stdout.strip() + ("+dirty" if dirty else "") if out.returncode == 0 else "unknown"
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _device_name(backend: str, device: str) -> str:
+    if backend == "torch" and device.startswith("cuda") and theory.cuda_available():
+        import torch
+
+        return f"{device} ({torch.cuda.get_device_name(0)})"
+    return f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    profile = _opt(config, "--profile", PROFILE_ENV, "ci")
+    backend = _opt(config, "--backend", "THEORY_BACKEND", "numpy")
+    device = _opt(config, "--device", "THEORY_DEVICE", "cpu")
+    os.environ[PROFILE_ENV] = profile
+    os.environ["THEORY_BACKEND"] = backend
+    os.environ["THEORY_DEVICE"] = device
+    settings.load_profile(profile)
+    config._theory = {"profile": profile, "backend": backend, "device": device}  # type: ignore[attr-defined]
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker: the controller made the run directory
+        os.environ[_results.RESULTS_DIR_ENV] = workerinput["theory_results_dir"]
+        return
+    report_dir = Path(_opt(config, "--report-dir", "THEORY_REPORT_DIR", str(ROOT / "reports")))
+    report_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = tempfile.mkdtemp(prefix=".run-", dir=report_dir)
+    os.environ[_results.RESULTS_DIR_ENV] = run_dir
+    config._theory.update(
+        report_dir=str(report_dir),
+        run_dir=run_dir,
+        t0=time.time(),  # type: ignore[attr-defined]
+        outcomes={},
+        failures=[],
+    )
+
+
+def pytest_configure_node(node: Any) -> None:  # xdist hook, controller side
+    node.workerinput["theory_results_dir"] = node.config._theory["run_dir"]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    t = config._theory  # type: ignore[attr-defined]
+    v = _versions()
+    return [
+        f"theory: profile={t['profile']} backend={t['backend']} device={_device_name(t['backend'], t['device'])}",
+        "theory: " + " ".join(f"{k}={val}" for k, val in v.items()),
+        f"theory: false-fail budget per run = {theory.stats.RUN_BUDGET:g}, "
+        f"per assertion = {theory.stats.ASSERTION_DELTA:g}",
+    ]
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    cfg = getattr(pytest_runtest_logreport, "_config", None)
+    if cfg is None or getattr(cfg, "workerinput", None) is not None:
+        return
+    t = cfg._theory
+    if report.when == "call" or report.outcome != "passed":
+        prev = t["outcomes"].get(report.nodeid)
+        if prev != "failed":
+            t["outcomes"][report.nodeid] = report.outcome
+    if report.failed:
+        t["failures"].append(
+            {
+                "nodeid": report.nodeid,
+                "when": report.when,
+                "longrepr": str(report.longreprtext)[-6000:],
+            }
+        )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    pytest_runtest_logreport._config = session.config  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    cfg = session.config
+    if getattr(cfg, "workerinput", None) is not None:
+        return
+    t = cfg._theory  # type: ignore[attr-defined]
+    rows = _results.read_run_dir(t["run_dir"])
+    header = {
+        "profile": t["profile"],
+        "backend": t["backend"],
+        "device": _device_name(t["backend"], t["device"]),
+        "versions": _versions(),
+        "git_commit": _git_commit(),
+        "wall_time_s": round(time.time() - t["t0"], 2),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(t["t0"])),
+        "exit_status": int(exitstatus),
+        "command": " ".join(sys.argv),
+        "run_budget": theory.stats.RUN_BUDGET,
+        "assertion_delta": theory.stats.ASSERTION_DELTA,
+    }
+    from theory.report import write_report
+
+    write_report(
+        Path(t["report_dir"]),
+        header=header,
+        results=rows,
+        outcomes=t["outcomes"],
+        failures=t["failures"],
+    )
+    shutil.rmtree(t["run_dir"], ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _result_context(request: pytest.FixtureRequest) -> Any:
+    cfg = request.config._theory  # type: ignore[attr-defined]
+    _results.set_context(
+        nodeid=request.node.nodeid,
+        backend=cfg["backend"],
+        device=cfg["device"],
+        replay=f"pytest '{request.node.nodeid}' --profile {cfg['profile']} --backend {cfg['backend']}",
+    )
+    yield
+    _results.set_context()
+
+
+@pytest.fixture(scope="session")
+def profile(request: pytest.FixtureRequest) -> theory.profiles.Profile:
+    """The active :class:`theory.profiles.Profile`."""
+    return get_profile(request.config._theory["profile"])  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> theory.Backend:
+    """The active backend (NumPy float64 by default); skips when torch/CUDA is missing."""
+    cfg = request.config._theory  # type: ignore[attr-defined]
+    if cfg["backend"] == "torch" and not theory.torch_available():
+        pytest.skip("backend=torch requested but PyTorch is not installed")
+    if cfg["device"].startswith("cuda") and not theory.cuda_available():
+        pytest.skip("device=cuda requested but no CUDA GPU is visible")
+    return theory.get_backend(cfg["backend"], device=cfg["device"])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--device cuda`` without a visible GPU, skip everything with one clear reason."""
+    t = config._theory  # type: ignore[attr-defined]
+    reason = None
+    if t["backend"] == "torch" and not theory.torch_available():
+        reason = "backend=torch requested but PyTorch is not installed (pip install -e '.[torch]')"
+    elif t["device"].startswith("cuda") and not theory.cuda_available():
+        reason = "device=cuda requested but torch sees no CUDA GPU on this machine"
+    if reason:
+        for item in items:
+            item.add_marker(pytest.mark.skip(reason=reason))
