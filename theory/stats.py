@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -135,10 +136,19 @@ def holm(pvalues: Sequence[float], alpha: float) -> list[bool]:
     return reject.tolist()
 
 
+#: Environment variable holding the calibration salt (``pytest --seed-salt K``); empty by default.
+SEED_SALT_ENV = "THEORY_SEED_SALT"
+
+
 def derive_seed(*parts: Any) -> int:
     """A 63-bit seed derived from ``parts`` by SHA-256 of their ``repr``: stable across processes,
-    machines and Python hash randomisation, so a Hypothesis example replays to the same seed."""
-    h = hashlib.sha256(repr(parts).encode()).digest()
+    machines and Python hash randomisation, so a Hypothesis example replays to the same seed.
+
+    The calibration mode reruns the suite with fresh Monte Carlo seeds by setting
+    ``$THEORY_SEED_SALT``; the salt is mixed in here and printed in every replay line.
+    """
+    salt = os.environ.get(SEED_SALT_ENV, "")
+    h = hashlib.sha256(repr((salt, *parts) if salt else parts).encode()).digest()
     return int.from_bytes(h[:8], "little") >> 1
 
 

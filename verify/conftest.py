@@ -53,6 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--backend", choices=theory.BACKENDS, default=None, help="array backend (numpy)")
     g.addoption("--device", default=None, help="device for the torch backend (cpu or cuda)")
     g.addoption("--report-dir", default=None, help="where results.json and index.html go")
+    g.addoption(
+        "--seed-salt",
+        default=None,
+        help="calibration: mix this salt into every derived Monte Carlo seed",
+    )
 
 
 def _opt(config: pytest.Config, name: str, env: str, default: str) -> str:
@@ -117,8 +122,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[PROFILE_ENV] = profile
     os.environ["THEORY_BACKEND"] = backend
     os.environ["THEORY_DEVICE"] = device
+    salt = _opt(config, "--seed-salt", theory.stats.SEED_SALT_ENV, "")
+    if salt:
+        os.environ[theory.stats.SEED_SALT_ENV] = salt
     settings.load_profile(profile)
-    config._theory = {"profile": profile, "backend": backend, "device": device}  # type: ignore[attr-defined]
+    config._theory = {"profile": profile, "backend": backend, "device": device, "salt": salt}  # type: ignore[attr-defined]
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:  # an xdist worker: the controller made the run directory
         os.environ[_results.RESULTS_DIR_ENV] = workerinput["theory_results_dir"]
@@ -190,6 +198,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(t["t0"])),
         "exit_status": int(exitstatus),
         "command": " ".join(sys.argv),
+        "seed_salt": t["salt"],
         "run_budget": theory.stats.RUN_BUDGET,
         "assertion_delta": theory.stats.ASSERTION_DELTA,
     }
@@ -212,7 +221,11 @@ def _result_context(request: pytest.FixtureRequest) -> Any:
         nodeid=request.node.nodeid,
         backend=cfg["backend"],
         device=cfg["device"],
-        replay=f"pytest '{request.node.nodeid}' --profile {cfg['profile']} --backend {cfg['backend']}",
+        replay=(
+            f"pytest '{request.node.nodeid}' --profile {cfg['profile']} --backend {cfg['backend']}"
+            + (f" --device {cfg['device']}" if cfg["device"] != "cpu" else "")
+            + (f" --seed-salt {cfg['salt']}" if cfg["salt"] else "")
+        ),
     )
     yield
     _results.set_context()
