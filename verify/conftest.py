@@ -32,6 +32,8 @@ from theory import results as _results
 from theory.profiles import PROFILE_ENV, PROFILE_NAMES, get_profile
 
 ROOT = Path(__file__).resolve().parents[1]
+# --import-mode=importlib: make the suite's helper modules (strategies, planted) importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 for _p in PROFILE_NAMES:
     _prof = get_profile(_p)
