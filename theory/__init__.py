@@ -4,7 +4,7 @@
 The public API is re-exported here; the modules behind it are small and private in spirit.
 """
 
-from . import inputs, profiles, results, statements, stats
+from . import assumption, inputs, profiles, results, statements, stats
 from ._backend import BACKENDS, Backend, cuda_available, get_backend, to_numpy, torch_available
 from .chain import (
     ACTIVATIONS,
@@ -29,6 +29,7 @@ from .gap import (
 from .statements import STATEMENTS
 
 __all__ = [
+    "assumption",
     "ACTIVATIONS",
     "BACKENDS",
     "RECORDABLE",
