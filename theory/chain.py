@@ -64,6 +64,9 @@ def bn(M: Any, *, center: bool = False) -> Any:
 
 def _post(M: Any, variant: str, d: int, xp: Any, activation: str) -> Any:
     """Map ``M = W phi(H)`` to the next representation."""
+    if variant != "vanilla" or activation in ("linear", "relu"):
+        # the map below is invariant to a positive rescaling of M: rescale so squares cannot overflow
+        M = M / xp.max(xp.abs(M), axis=(-2, -1), keepdims=True)
     if variant == "vanilla":
         if activation in ("linear", "relu"):
             # positively homogeneous chain: rescaling to unit norm changes no scale-invariant
@@ -121,6 +124,7 @@ class ChainResult:
 
 def _stats(R: Any, xp: Any, record: Sequence[str]) -> dict[str, Any]:
     """Statistics of ``H`` from any ``R`` with ``R^T R = H^T H`` (n x n, cheap)."""
+    R = R / xp.max(xp.abs(R), axis=(-2, -1), keepdims=True)  # no overflow in R^T R
     G = xp.matrix_transpose(R) @ R
     tr = xp.sum(xp.linalg.diagonal(G), axis=-1)
     G = G / tr[..., None, None]
@@ -171,6 +175,14 @@ def _run_chunk(
             W = be.standard_normal(rng, (c, d, d)) / sqrt_d
             M = W @ A
         H = _post(M, variant, d, xp, activation)
+        finite = xp.all(xp.isfinite(H), axis=(-2, -1))
+        if not bool(xp.all(finite)):
+            run = int(to_numpy(xp.argmax(xp.astype(~finite, xp.int8), axis=0)))
+            raise ValueError(
+                f"the chain became undefined at layer {layer + 1} of run {run} of this chunk: a "
+                f"row of W phi(H) is identically zero, so BN divides by zero "
+                f"(activation={activation!r}, variant={variant!r}); check H0 and the activation"
+            )
     return rows
 
 
@@ -251,14 +263,6 @@ def simulate(
         for k, vals in rows.items():
             pieces.setdefault(k, []).append(to_numpy(be.xp.stack(vals, axis=1)).astype(np.float64))
     out = {k: np.concatenate(v, axis=0) for k, v in pieces.items()}
-    bad = ~np.isfinite(out["V"]) | ~np.isfinite(out["sigma_min"])
-    if bad.any():
-        run, layer = np.argwhere(bad)[0]
-        raise ValueError(
-            f"the chain became undefined at layer {layer} of run {run} (a row of W phi(H) is "
-            f"identically zero, so BN divides by zero; activation={activation!r}, "
-            f"variant={variant!r}); check H0 and the activation"
-        )
     params = dict(
         d=d,
         n=n,

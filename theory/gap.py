@@ -15,8 +15,9 @@ from ._validate import check_int, check_matrix
 
 
 def _unit(H: Any, xp: Any) -> Any:
-    nrm = xp.sqrt(xp.sum(H * H, axis=(-2, -1), keepdims=True))
-    return H / nrm
+    # divide by max|H| first so that squaring cannot overflow or underflow (1e-300 .. 1e300)
+    H = H / xp.max(xp.abs(H), axis=(-2, -1), keepdims=True)
+    return H / xp.sqrt(xp.sum(H * H, axis=(-2, -1), keepdims=True))
 
 
 def gram(H: Any) -> Any:

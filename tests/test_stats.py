@@ -1,0 +1,74 @@
+"""Unit tests of theory.stats: the confidence bounds cover, the helpers are exact."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from theory import stats
+
+
+@pytest.mark.parametrize("p", [0.02, 0.3, 0.5])
+def test_upper_bound_covers_at_its_level(p):
+    # 4000 repetitions at delta = 0.05: the miss count is Binomial(4000, <= 0.05); allow its
+    # 1e-6 upper quantile (Clopper-Pearson logic inverted) rather than a tuned number.
+    rng = np.random.default_rng(int(p * 1000))
+    delta, reps, n = 0.05, 4000, 50
+    x = rng.random((reps, n)) < p
+    misses = sum(stats.mean_upper_bound(row, lo=0, hi=1, delta=delta).upper < p for row in x)
+    from scipy.stats import binom
+
+    assert misses <= binom.ppf(1 - 1e-6, reps, delta)
+
+
+def test_bounds_are_one_sided_and_ordered():
+    x = np.linspace(0, 1, 101)
+    up = stats.mean_upper_bound(x, lo=0, hi=1, delta=1e-3)
+    dn = stats.mean_lower_bound(x, lo=0, hi=1, delta=1e-3)
+    two = stats.mean_interval(x, lo=0, hi=1, delta=1e-3)
+    assert dn.lower < 0.5 < up.upper and up.lower == 0 and dn.upper == 1
+    assert two.lower <= dn.lower and two.upper >= up.upper
+    assert up.method in ("hoeffding", "empirical-bernstein")
+
+
+def test_bernstein_wins_for_small_variance():
+    x = np.full(10_000, 0.01)
+    x[::2] = 0.011
+    assert stats.mean_upper_bound(x, lo=0, hi=1).method == "empirical-bernstein"
+
+
+@pytest.mark.parametrize(
+    ("x", "kw", "match"),
+    [
+        ([0.5], {}, "at least 2"),
+        ([0.1, np.nan], {}, "finite"),
+        ([0.1, 2.0], {}, "declared range"),
+        ([0.1, 0.2], {"delta": 0.0}, "delta"),
+    ],
+)
+def test_bad_input(x, kw, match):
+    with pytest.raises(ValueError, match=match):
+        stats.mean_upper_bound(x, lo=0, hi=1, **kw)
+
+
+def test_binomial_interval_and_holm():
+    ci = stats.binomial_interval(0, 10, delta=0.05)
+    assert ci.lower == 0 and 0.25 < ci.upper < 0.35
+    assert stats.holm([0.001, 0.04, 0.5], 0.05) == [True, False, False]
+    assert stats.holm([0.01, 0.02], 0.05) == [True, True]
+
+
+def test_derive_seed_is_stable_and_salted(monkeypatch):
+    a = stats.derive_seed("x", 1, 2.5)
+    assert a == stats.derive_seed("x", 1, 2.5) and 0 <= a < 2**63
+    assert a != stats.derive_seed("x", 1, 2.6)
+    monkeypatch.setenv(stats.SEED_SALT_ENV, "calib-1")
+    assert stats.derive_seed("x", 1, 2.5) != a
+
+
+def test_fit_log_slope_recovers_a_power_law():
+    x = np.array([16, 32, 64, 128, 256])
+    rng = np.random.default_rng(0)
+    Y = x**-0.5 * np.exp(0.05 * rng.standard_normal((40, x.size)))
+    fit = stats.fit_log_slope(x, Y, seed=0)
+    assert fit.lower < -0.5 < fit.upper and abs(fit.slope + 0.5) < 0.05
