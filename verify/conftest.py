@@ -146,6 +146,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:  # xdist hook, controller side
     node.workerinput["theory_results_dir"] = node.config._theory["run_dir"]
 
