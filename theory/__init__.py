@@ -4,7 +4,7 @@
 The public API is re-exported here; the modules behind it are small and private in spirit.
 """
 
-from . import assumption, inputs, profiles, results, statements, stats
+from . import assumption, inputs, orthogonalize, profiles, results, sawa, statements, stats
 from ._backend import BACKENDS, Backend, cuda_available, get_backend, to_numpy, torch_available
 from .chain import (
     ACTIVATIONS,
@@ -26,6 +26,7 @@ from .gap import (
     sigma_min,
     singular_values,
 )
+from .orthogonalize import orthogonalized_gap_identity, orthogonalizing_weight
 from .statements import STATEMENTS
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "inputs",
     "profiles",
     "results",
+    "sawa",
     "statements",
     "stats",
     "cuda_available",
@@ -51,6 +53,9 @@ __all__ = [
     "lyapunov",
     "max_gap",
     "orthogonality_gap",
+    "orthogonalize",
+    "orthogonalized_gap_identity",
+    "orthogonalizing_weight",
     "sigma_min",
     "simulate",
     "singular_values",
