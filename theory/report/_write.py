@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 from typing import Any
@@ -29,22 +28,10 @@ def build_payload(
 
 
 def render_html(payload: dict[str, Any]) -> str:
-    """A minimal self-contained page (the full reviewer page replaces this)."""
-    h = payload["header"]
-    esc = html.escape
-    rows = "".join(
-        f"<tr><td>{esc(r['statement_id'])}</td><td>{esc(r['check'])}</td>"
-        f"<td>{esc(r['verdict'])}</td><td>{esc(str(r.get('margin')))}</td></tr>"
-        for r in payload["results"]
-    )
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>BN orthogonality report</title>"
-        "</head><body>"
-        f"<h1>BN orthogonality verification</h1><p>profile {esc(str(h.get('profile')))}, "
-        f"backend {esc(str(h.get('backend')))}</p>"
-        f"<table><tr><th>statement</th><th>check</th><th>verdict</th><th>margin</th></tr>{rows}"
-        "</table></body></html>"
-    )
+    """The self-contained reviewer page for a payload (see :mod:`theory.report._page`)."""
+    from ._page import render_page
+
+    return render_page(payload)
 
 
 def write_report(

@@ -1,0 +1,128 @@
+"""Unit tests of the report writer: verdict logic, failures first, replay lines, regeneration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import theory
+from theory.report import build_payload, render_html, write_report
+from theory.report._page import statement_verdict, summarize
+from theory.results import CheckResult
+
+HEADER = {
+    "profile": "ci",
+    "backend": "numpy",
+    "device": "cpu",
+    "versions": {"numpy": "x"},
+    "git_commit": "abc",
+    "wall_time_s": 1.0,
+    "run_budget": 1e-3,
+    "assertion_delta": 2e-6,
+}
+
+
+def _row(verdict, control=None, **kw):
+    return CheckResult("sampler/exact-in-law", "a check", verdict, control=control, **kw).to_dict()
+
+
+def test_statement_verdicts():
+    assert statement_verdict([]) == "NOTRUN"
+    assert statement_verdict([_row("pass"), _row("refuted", "frozen-W")]) == "PASS"
+    assert statement_verdict([_row("pass"), _row("not-refuted", "frozen-W")]) == "FAIL"
+    assert statement_verdict([_row("fail")]) == "FAIL"
+    assert statement_verdict([_row("info")]) == "MEASURED"
+
+
+def test_summary_worst_margin_and_budget():
+    rows = [
+        _row("pass", margin=0.3, tightness=0.5, false_fail=2e-6, params={"d": 8}),
+        _row("pass", margin=0.1, tightness=0.9, false_fail=2e-6, params={"d": 4}),
+        _row("refuted", "frozen-W"),
+    ]
+    s = summarize(theory.STATEMENTS["sampler/exact-in-law"].describe(), rows)
+    assert s["worst"]["params"] == {"d": 4} and s["tightness"] == 0.9
+    assert s["false_fail"] == pytest.approx(4e-6) and s["controls_refuted"] == 1
+
+
+def test_failures_first_with_replay_and_hypothesis_blob():
+    fail = _row(
+        "fail",
+        nodeid="verify/test_x.py::test_y",
+        seed=42,
+        replay="pytest 'verify/test_x.py::test_y' --profile ci --backend numpy",
+    )
+    payload = build_payload(
+        header=HEADER,
+        results=[fail, _row("pass")],
+        outcomes={},
+        failures=[
+            {
+                "nodeid": "verify/test_x.py::test_y",
+                "when": "call",
+                "longrepr": "boom\n@reproduce_failure('6.1', b'AXic')\n",
+            }
+        ],
+    )
+    page = render_html(payload)
+    assert page.index("Failures") < page.index("Summary of all registered statements")
+    assert "@reproduce_failure(&#x27;6.1&#x27;, b&#x27;AXic&#x27;)" in page
+    assert "--profile ci --backend numpy" in page and "42" in page
+    for s in theory.STATEMENTS:
+        assert f"data-statement='{s}'" in page
+
+
+def test_page_is_self_contained_and_figures_inline(tmp_path):
+    fig = {
+        "id": "f1",
+        "title": "t",
+        "caption": "c",
+        "type": "lines",
+        "x": [1, 2, 3],
+        "series": [
+            {"label": "a", "y": [1, 2, 3], "lo": [0, 1, 2], "hi": [2, 3, 4]},
+            {"label": "claim", "y": [1, 1, 1], "style": "claim"},
+        ],
+        "xlabel": "x",
+        "ylabel": "y",
+        "logy": True,
+    }
+    heat = {
+        "id": "f2",
+        "title": "h",
+        "type": "heatmap",
+        "x": [2, 4],
+        "y": [8, 16, 32],
+        "z": [[1, 0], [1, 1], [1, 1]],
+        "overlays": [{"label": "o", "x": [2, 4], "y": [8, 20]}],
+    }
+    rows = [_row("info", extra={"figure": fig}), _row("info", extra={"figure": heat})]
+    write_report(tmp_path, header=HEADER, results=rows, outcomes={}, failures=[])
+    page = (tmp_path / "index.html").read_text()
+    assert page.count("<svg") >= 2 and "data-figure='f1'" in page and "data-figure='f2'" in page
+    for needle in ("http://", "https://", "<script", "@font-face", "<link"):
+        body = page.split("<body>", 1)[1]
+        assert needle not in body.replace("http://www.w3.org", ""), needle
+    assert json.loads((tmp_path / "results.json").read_text())["header"]["profile"] == "ci"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "results.json"]
+
+
+def test_regenerate_from_results_json(tmp_path):
+    write_report(tmp_path, header=HEADER, results=[_row("pass")], outcomes={}, failures=[])
+    (tmp_path / "index.html").unlink()
+    out = subprocess.run(
+        [sys.executable, "-m", "theory.report", str(tmp_path / "results.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "wrote" in out.stdout and (tmp_path / "index.html").exists()
+    bad = subprocess.run(
+        [sys.executable, "-m", "theory.report", str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "not found" in bad.stderr

@@ -1,0 +1,348 @@
+"""The reviewer page: one self-contained HTML file (inline CSS and SVG, no scripts, no requests).
+
+Order: run header -> failures (with replay lines) -> summary table of every registered statement
+-> figures -> Lemma 2 sandwich -> one section per statement with all its checks.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import defaultdict
+from typing import Any
+
+from ._figures import figure_svg
+
+esc = html.escape
+
+CSS = """
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
+padding:18px;color:#1b1f23;font-size:14px;line-height:1.4}
+h1{font-size:22px;margin:4px 0 6px}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:3px;
+margin-top:28px}h3{font-size:15px;margin:18px 0 4px}
+table{border-collapse:collapse;margin:6px 0 10px;width:100%}th,td{border:1px solid #ddd;padding:3px 6px;
+text-align:left;vertical-align:top;font-size:12.5px}th{background:#f4f6f8}
+code,.mono{font-family:SFMono-Regular,Consolas,'Liberation Mono',monospace;font-size:12px}
+.v{font-weight:700;padding:1px 6px;border-radius:3px;white-space:nowrap}
+.PASS{background:#d7f5dd;color:#11632a}.FAIL{background:#ffd9d9;color:#a1001b}
+.NOTRUN{background:#eee;color:#555}.MEASURED{background:#e3ecff;color:#1a3d8f}
+.refuted{color:#11632a}.not-refuted{color:#a1001b;font-weight:700}
+.box{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:8px 0;background:#fbfbfc}
+.fail{border-color:#e5a0a0;background:#fff5f5}.figs{display:flex;flex-wrap:wrap;gap:14px}
+figure{margin:0;border:1px solid #e3e3e3;border-radius:6px;padding:6px;background:#fff;max-width:560px}
+figcaption{font-size:12px;color:#444;margin-top:4px}pre{white-space:pre-wrap;font-size:11.5px;
+background:#f6f8fa;padding:6px;max-height:260px;overflow:auto}.small{font-size:12px;color:#555}
+.kpi{display:inline-block;margin-right:18px}
+"""
+
+
+def _fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, (int, float)):
+        if isinstance(x, float) and not math.isfinite(x):
+            return str(x)
+        if isinstance(x, int) or float(x).is_integer() and abs(x) < 1e6:
+            return str(int(x)) if isinstance(x, int) else f"{x:g}"
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
+def _params(p: dict[str, Any], limit: int = 8) -> str:
+    items = [f"{k}={_fmt(v) if not isinstance(v, (list, dict)) else v}" for k, v in p.items()]
+    s = ", ".join(items[:limit]) + (" …" if len(items) > limit else "")
+    return esc(s if len(s) < 400 else s[:400] + " …")
+
+
+def statement_verdict(rows: list[dict[str, Any]]) -> str:
+    """PASS / FAIL / MEASURED (information only) / NOTRUN from a statement's rows."""
+    if not rows:
+        return "NOTRUN"
+    if any(r["verdict"] in ("fail", "not-refuted") for r in rows):
+        return "FAIL"
+    if all(r["verdict"] == "info" for r in rows):
+        return "MEASURED"
+    return "PASS"
+
+
+def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Worst margin (and where), tightness, budget and control power of one statement."""
+    true_rows = [r for r in rows if r.get("control") is None and r["verdict"] != "info"]
+    ctrl = [r for r in rows if r.get("control") is not None]
+    margins = [r for r in true_rows if isinstance(r.get("margin"), (int, float))]
+    worst = min(margins, key=lambda r: r["margin"]) if margins else None
+    tight = [r["tightness"] for r in true_rows if isinstance(r.get("tightness"), (int, float))]
+    ff = [r["false_fail"] for r in true_rows if isinstance(r.get("false_fail"), (int, float))]
+    return {
+        "verdict": statement_verdict(rows),
+        "n_checks": len(true_rows),
+        "n_info": sum(r["verdict"] == "info" for r in rows),
+        "worst": worst,
+        "tightness": max(tight) if tight else None,
+        "false_fail": sum(ff) if ff else None,
+        "controls_refuted": sum(r["verdict"] == "refuted" for r in ctrl),
+        "controls_run": len(ctrl),
+        "controls_declared": len(statement.get("negative_controls", [])),
+    }
+
+
+_BLOB = re.compile(r"@reproduce_failure\([^)]*\)")
+
+
+def _failures(payload: dict[str, Any], by_node: dict[str, list[dict[str, Any]]]) -> str:
+    fails = payload.get("failures", [])
+    bad_rows = [r for r in payload["results"] if r["verdict"] in ("fail", "not-refuted")]
+    if not fails and not bad_rows:
+        return "<div class='box'><b>No failures.</b> Every check passed and every negative control was refuted.</div>"
+    out = [f"<h2 id='failures'>Failures ({len(fails)} tests, {len(bad_rows)} recorded checks)</h2>"]
+    seen = set()
+    for f in fails:
+        node = f["nodeid"]
+        seen.add(node)
+        rows = by_node.get(node, [])
+        blob = _BLOB.search(f.get("longrepr", ""))
+        replay = (
+            next((r.get("replay") for r in rows if r.get("replay")), None) or f"pytest '{node}'"
+        )
+        seeds = sorted({str(r.get("seed")) for r in rows if r.get("seed") is not None})
+        out.append(
+            f"<div class='box fail'><b class='mono'>{esc(node)}</b> <span class='small'>({esc(f.get('when', ''))})</span>"
+            f"<div>replay: <code>{esc(replay)}</code>{' seeds: <code>' + esc(', '.join(seeds)) + '</code>' if seeds else ''}</div>"
+            + (f"<div>Hypothesis: <code>{esc(blob.group(0))}</code></div>" if blob else "")
+            + f"<pre>{esc(f.get('longrepr', '')[-2500:])}</pre></div>"
+        )
+    for r in bad_rows:
+        if r.get("nodeid") in seen:
+            continue
+        out.append(
+            f"<div class='box fail'><b>{esc(r['statement_id'])}</b>: {esc(r['check'])} — "
+            f"<span class='not-refuted'>{esc(r['verdict'])}</span><div>replay: <code>"
+            f"{esc(str(r.get('replay')))}</code> seed <code>{esc(str(r.get('seed')))}</code></div></div>"
+        )
+    return "".join(out)
+
+
+def _header(payload: dict[str, Any]) -> str:
+    h = payload["header"]
+    versions = ", ".join(f"{k} {v}" for k, v in h.get("versions", {}).items())
+    rows = [
+        ("profile", h.get("profile")),
+        ("backend", h.get("backend")),
+        ("device", h.get("device")),
+        ("git commit", h.get("git_commit")),
+        ("started", h.get("started")),
+        ("wall time", f"{h.get('wall_time_s')} s"),
+        ("seed salt", h.get("seed_salt") or "none"),
+        ("command", h.get("command")),
+        ("exit status", h.get("exit_status")),
+        ("packages", versions),
+    ]
+    return (
+        "<table>"
+        + "".join(
+            f"<tr><th style='width:120px'>{esc(k)}</th><td class='mono'>{esc(str(v))}</td></tr>"
+            for k, v in rows
+        )
+        + "</table>"
+    )
+
+
+def _budget(payload: dict[str, Any]) -> str:
+    h = payload["header"]
+    true_rows = [
+        r for r in payload["results"] if r.get("control") is None and r["verdict"] != "info"
+    ]
+    spent = sum(r["false_fail"] for r in true_rows if isinstance(r.get("false_fail"), (int, float)))
+    budget = h.get("run_budget")
+    ok = budget is None or spent <= budget * (1 + 1e-9)
+    return (
+        f"<div class='box'><span class='kpi'><b>{len(true_rows)}</b> assertions on true statements</span>"
+        f"<span class='kpi'>false-fail probability spent: <b>{spent:.3g}</b> of the run budget "
+        f"<b>{_fmt(budget)}</b> {'(within budget)' if ok else '<span class=not-refuted>(OVER BUDGET)</span>'}</span>"
+        f"<span class='kpi'>per assertion (default): {_fmt(h.get('assertion_delta'))}</span></div>"
+    )
+
+
+def _summary(statements: list[dict[str, Any]], by_stmt: dict[str, list[dict[str, Any]]]) -> str:
+    head = (
+        "<table id='summary'><tr><th>group</th><th>statement</th><th>source</th><th>verdict</th>"
+        "<th>checks</th><th>worst margin (where)</th><th>max tightness<br>measured / bound</th>"
+        "<th>false-fail spent</th><th>negative controls refuted</th></tr>"
+    )
+    body = []
+    for s in statements:
+        sm = summarize(s, by_stmt.get(s["id"], []))
+        w = sm["worst"]
+        where = (
+            f"{_fmt(w['margin'])} <span class='small'>({_params(w.get('params', {}), 4)})</span>"
+            if w
+            else "–"
+        )
+        ctrl = (
+            f"{sm['controls_refuted']}/{sm['controls_run']} run"
+            f"{'' if sm['controls_run'] else ''} ({sm['controls_declared']} declared)"
+        )
+        body.append(
+            f"<tr data-statement='{esc(s['id'])}'><td>{esc(s.get('group', ''))}</td>"
+            f"<td><a href='#{esc(s['id'])}'>{esc(s['title'])}</a><br><span class='mono small'>{esc(s['id'])}</span></td>"
+            f"<td class='small'>{esc(s['source'])}</td><td><span class='v {sm['verdict']}'>{sm['verdict']}</span></td>"
+            f"<td>{sm['n_checks']}{' + ' + str(sm['n_info']) + ' info' if sm['n_info'] else ''}</td><td>{where}</td>"
+            f"<td>{_fmt(sm['tightness'], 3)}</td><td>{_fmt(sm['false_fail'], 3)}</td><td>{ctrl}</td></tr>"
+        )
+    return head + "".join(body) + "</table>"
+
+
+def _figures(results: list[dict[str, Any]]) -> str:
+    figs, seen = [], set()
+    for r in results:
+        fig = (r.get("extra") or {}).get("figure")
+        if not isinstance(fig, dict) or fig.get("id") in seen:
+            continue
+        seen.add(fig.get("id"))
+        try:
+            svg = figure_svg(fig)
+        except Exception as e:  # a broken figure must not hide the verdicts
+            svg = f"<p class='not-refuted'>figure {esc(str(fig.get('id')))} could not be drawn: {esc(repr(e))}</p>"
+        figs.append(
+            f"<figure data-figure='{esc(str(fig.get('id')))}'>{svg}<figcaption><b>{esc(fig.get('title', ''))}</b>"
+            f" — {esc(fig.get('caption', ''))} <span class='small'>[{esc(r['statement_id'])}]</span></figcaption></figure>"
+        )
+    if not figs:
+        return "<p class='small'>No check recorded a figure in this run.</p>"
+    return "<div class='figs'>" + "".join(figs) + "</div>"
+
+
+def _sandwich(results: list[dict[str, Any]]) -> str:
+    rows = [r for r in results if isinstance((r.get("extra") or {}).get("sandwich"), dict)]
+    if not rows:
+        return ""
+    out = [
+        "<h2 id='sandwich'>Lemma 2 sandwich: lower ≤ W2² ≤ upper ≤ bound</h2><table><tr><th>statement</th>"
+        "<th>configuration</th><th>lower (CI)</th><th>upper (CI)</th><th>bound</th></tr>"
+    ]
+    for r in rows:
+        s = r["extra"]["sandwich"]
+
+        def ci(key: str, s: dict[str, Any] = s) -> str:
+            v = s.get(key)
+            return (
+                f"[{_fmt(v[0])}, {_fmt(v[1])}]"
+                if isinstance(v, (list, tuple)) and len(v) == 2
+                else ""
+            )
+
+        out.append(
+            f"<tr><td class='mono small'>{esc(r['statement_id'])}</td><td class='small'>{_params(r.get('params', {}))}</td>"
+            f"<td>{_fmt(s.get('lower'))} {ci('lower_ci')}</td><td>{_fmt(s.get('upper'))} {ci('upper_ci')}</td>"
+            f"<td>{_fmt(s.get('bound'))}</td></tr>"
+        )
+    return "".join(out) + "</table>"
+
+
+def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    sm = summarize(s, rows)
+    hyp = "".join(
+        f"<li><code>{esc(k)}</code>: {esc(str(v))}</li>" for k, v in s.get("hypotheses", {}).items()
+    )
+    res = "".join(f"<li>{esc(x)}</li>" for x in s.get("resolution", []))
+    ctrls = "".join(
+        f"<li><b>{esc(c['id'])}</b>: {esc(c['description'])} — <i>false because</i> {esc(c['why_false'])}</li>"
+        for c in s.get("negative_controls", [])
+    )
+    trs = []
+    for r in rows:
+        ci = (
+            f"[{_fmt(r.get('ci_low'))}, {_fmt(r.get('ci_high'))}]"
+            if r.get("ci_low") is not None or r.get("ci_high") is not None
+            else "–"
+        )
+        kind = f"control <b>{esc(str(r['control']))}</b>" if r.get("control") else "check"
+        trs.append(
+            f"<tr><td>{kind}</td><td>{esc(r['check'])}</td><td class='{esc(r['verdict'])}'>{esc(r['verdict'])}</td>"
+            f"<td>{_fmt(r.get('measured'))}</td><td>{ci}</td><td>{_fmt(r.get('bound'))}</td><td>{_fmt(r.get('margin'))}</td>"
+            f"<td>{_fmt(r.get('tightness'), 3)}</td><td>{_fmt(r.get('false_fail'), 2)}</td>"
+            f"<td class='small'>{_params(r.get('params', {}))}<br>{esc(str(r.get('backend')))}/{esc(str(r.get('dtype')))}"
+            f" seed <code>{esc(str(r.get('seed')))}</code></td></tr>"
+        )
+    table = (
+        (
+            "<table><tr><th></th><th>check</th><th>verdict</th><th>measured</th><th>CI</th><th>bound</th>"
+            "<th>margin</th><th>tightness</th><th>false-fail</th><th>parameters, seed</th></tr>"
+            + "".join(trs)
+            + "</table>"
+        )
+        if rows
+        else "<p class='small'>Not run in this session.</p>"
+    )
+    return (
+        f"<section id='{esc(s['id'])}'><h3>{esc(s['title'])} <span class='v {sm['verdict']}'>{sm['verdict']}</span></h3>"
+        f"<div class='box'><div><code>{esc(s['formula'])}</code></div><div class='small'>Source: {esc(s['source'])}"
+        f" · kind: {esc(s['kind'])} · id <code>{esc(s['id'])}</code></div>"
+        f"<div class='small'>Hypotheses:<ul>{hyp}</ul></div>"
+        + (
+            f"<div class='small'>Misprints and readings resolved:<ul>{res}</ul></div>"
+            if res
+            else ""
+        )
+        + f"<div class='small'>Negative controls (planted false variants):<ul>{ctrls}</ul></div>"
+        + (f"<div class='small'>{esc(s['notes'])}</div>" if s.get("notes") else "")
+        + f"</div>{table}</section>"
+    )
+
+
+def render_page(payload: dict[str, Any]) -> str:
+    """The whole page as one string."""
+    results = payload.get("results", [])
+    statements = payload.get("statements", [])
+    by_stmt: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_node: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        by_stmt[r["statement_id"]].append(r)
+        if r.get("nodeid"):
+            by_node[r["nodeid"]].append(r)
+    known = {s["id"] for s in statements}
+    orphans = sorted(set(by_stmt) - known)
+    verdicts = [summarize(s, by_stmt.get(s["id"], []))["verdict"] for s in statements]
+    counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "MEASURED", "NOTRUN")}
+    n_fail_tests = len(payload.get("failures", []))
+    overall = "FAIL" if counts["FAIL"] or n_fail_tests else "PASS"
+    outcomes = payload.get("outcomes", {})
+    n_pass = sum(v == "passed" for v in outcomes.values())
+    n_skip = sum(v == "skipped" for v in outcomes.values())
+    sections = "".join(_statement_section(s, by_stmt.get(s["id"], [])) for s in statements)
+    groups = []
+    for s in statements:
+        if s.get("group") not in groups:
+            groups.append(s.get("group"))
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        "<title>BN orthogonality — verification report</title>"
+        f"<style>{CSS}</style></head><body>"
+        "<h1>Batch Normalization Orthogonalizes Representations — verification report</h1>"
+        "<div class='small'>Daneshmand, Joudaki, Bach (NeurIPS 2021). Every statement is checked by finite-sample "
+        "Monte Carlo bounds or Hypothesis properties, and each has planted false variants that the same machinery must refute.</div>"
+        f"<div class='box'><span class='v {overall}' id='overall'>{overall}</span> "
+        f"<span class='kpi'>{counts['PASS']} statements pass</span><span class='kpi'>{counts['FAIL']} fail</span>"
+        f"<span class='kpi'>{counts['MEASURED']} measured only</span><span class='kpi'>{counts['NOTRUN']} not run</span>"
+        f"<span class='kpi'>tests: {n_pass} passed, {n_fail_tests} failed, {n_skip} skipped</span></div>"
+        + _header(payload)
+        + _failures(payload, by_node)
+        + "<h2>Summary of all registered statements</h2>"
+        + _summary(statements, by_stmt)
+        + _budget(payload)
+        + (
+            f"<p class='not-refuted'>Results for unregistered statement ids: {esc(', '.join(orphans))}</p>"
+            if orphans
+            else ""
+        )
+        + "<h2 id='figures'>Figures</h2>"
+        + _figures(results)
+        + _sandwich(results)
+        + "<h2>Statements in detail</h2>"
+        + sections
+        + "</body></html>"
+    )
