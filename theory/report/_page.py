@@ -15,6 +15,17 @@ from typing import Any
 from ._figures import figure_svg
 
 esc = html.escape
+GROUP_ORDER = (
+    "Foundation",
+    "Theorem 1",
+    "Assumption A1",
+    "Proof lemmas",
+    "Iterative orthogonalization",
+    "Vanilla chain",
+    "Gaussian approximation",
+    "Figures",
+    "Training",
+)
 
 CSS = """
 body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
@@ -296,7 +307,10 @@ def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 def render_page(payload: dict[str, Any]) -> str:
     """The whole page as one string."""
     results = payload.get("results", [])
-    statements = payload.get("statements", [])
+    order = {g: i for i, g in enumerate(GROUP_ORDER)}
+    statements = sorted(
+        payload.get("statements", []), key=lambda s: order.get(s.get("group"), len(order))
+    )  # stable within a group
     by_stmt: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_node: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
