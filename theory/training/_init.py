@@ -1,0 +1,191 @@
+r"""Initialisations of the MLP: Xavier, and iterative orthogonalization (paper Eq. 6).
+
+**Iterative orthogonalization** (paper Section 5.2, Eq. 6; arXiv v1 App. E), layer by layer on
+one large batch of real inputs ``X_init`` (n samples; the authors' notebooks use n = 3 * width):
+
+* The *input of layer l* is ``H_{l-1}``, the post-ReLU output of layer l-1 on the init batch
+  (``H_0 = X_init^T``), as a (d_in x n) matrix: features x samples.  ``W_l`` is computed from
+  its SVD ``H_{l-1} = U \Sigma V^T``; then the pre-activation ``W_l H_{l-1}`` has the smaller gap
+  ``V(W_l H_{l-1})^2 = \sum s_i^2/(\sum s_i)^2 - 1/n < V(H_{l-1})^2`` (the property is about the
+  linear step, i.e. *before* the ReLU; the ReLU then raises the gap again and the next layer
+  lowers it).  Layers are initialised in order, each from the representation produced by the
+  already-initialised layers below it.
+* The Eq. 6 factor ``V' \Sigma^{-1/2} U^T / \|\Sigma^{1/2}\|_F`` is
+  :func:`theory.orthogonalize.orthogonalizing_weight` (k x d_in, k = rank of H = min(d_in, n)).
+  The layer needs ``width`` rows: ``W_l = g \, Q \, W_{eq6}`` with ``Q`` a Haar-random
+  width x k matrix with orthonormal columns.  ``Q^T Q = I_k``, so ``(W_l H)^T (W_l H)`` and the
+  identity above are unchanged; for width = k, ``Q`` is a Haar orthogonal matrix and plays the
+  role of Eq. 6's ``V'`` (any orthogonal matrix is allowed; a random one makes seeds differ).
+  When the rank r of H is below min(d_in, n) (e.g. constant input features) or above the width
+  (e.g. CIFAR-10's 3072 inputs into width 800), Eq. 6 is applied to the projection
+  ``U_r^T H`` onto the top-r left singular vectors, r = min(rank, width); only in the second case
+  is the exact identity lost (the bottom k - r directions are dropped).
+* **Scale.** Eq. 6 as printed gives ``\|W_l H\|_F = 1`` over the n init samples, i.e. per-entry
+  mean square ``1/(n \cdot width)`` (for width 800, n = 2400: entries ~ 7e-4).  That scale is
+  exactly preserved from layer to layer (each layer renormalises), so it never explodes or
+  vanishes with depth, but it is tiny in absolute terms and makes the readout's logits ~ 0.
+  Default ``scale="unit-entry"``: multiply by ``g = \sqrt{n \cdot width}``, so that
+  ``\|W_l H\|_F^2 = n \cdot width`` -- every pre-activation entry has mean square 1 on the init
+  batch, at every layer (the normalisation the authors' code does by rescaling with the layer
+  output's norm, up to this constant).  ``scale="eq6"`` keeps the printed normalisation.  V is
+  scale-invariant, so the gap identity is the same under both.
+* ``variant="eq6"`` (default) is Eq. 6 as printed (``\Sigma^{-1/2}``, orthogonal ``V'``): the
+  variant whose gap identity is proved.  ``variant="authors"`` is the authors' MLP notebook code
+  (``\Sigma^{-1}``, a non-orthogonal row slice of V), offered for comparison.
+
+**Xavier** (Glorot & Bengio 2010, the paper's baseline): i.i.d. ``N(0, 2/(fan_in + fan_out))``
+entries (``torch.nn.init.xavier_normal_``, gain 1), for every hidden layer.
+
+The readout layer is Xavier under every init.
+
+``"orthogonal-plain"``: Haar-random orthogonal weights with gain 1 (Saxe et al. 2014), no data,
+no rescaling -- iterative orthogonalization with both the SVD step and the data-dependent scale
+skipped (a negative control of the training claim).
+
+``"sigma-plus-half"``: the planted wrong exponent ``W_l = g Q \Sigma^{+1/2} U^T`` (negative
+control of the gap claim): ``W H = g Q \Sigma^{3/2} V^T`` *sharpens* the spectrum, so by the
+reverse of the Hoelder argument ``V(W H) >= V(H)``: the representation collapses faster.
+
+**Ablation** ``"no-svd"``: iterative orthogonalization with the SVD step skipped --
+``W_l = g Q_l`` with ``Q_l`` Haar-random with orthonormal rows/columns (a plain orthogonal
+init), rescaled from the init batch exactly like the default (``\|W_l H\|_F^2 = n \cdot width``).
+Without the ``\Sigma^{-1/2} U^T`` factor the spectrum of H is not flattened, so the ReLU network
+is not orthogonalized (paper §5.2: orthogonal weights do not keep representations orthogonal
+under non-linear activations).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from ..orthogonalize import orthogonalizing_weight
+from ._model import MLP
+
+INITS = (
+    "xavier",
+    "orthogonal",
+    "orthogonal-authors",
+    "no-svd",
+    "orthogonal-plain",
+    "sigma-plus-half",
+)
+LAYER_VARIANTS = ("eq6", "authors", "no-svd", "sigma-plus-half")
+SCALES = ("unit-entry", "unit-sample", "eq6", "he-frobenius")
+
+
+def _haar(rows: int, cols: int, gen: torch.Generator, dtype, device) -> torch.Tensor:
+    """A Haar-random rows x cols matrix with orthonormal columns (rows >= cols) or rows."""
+    big, small = max(rows, cols), min(rows, cols)
+    G = torch.randn(big, small, generator=gen, dtype=dtype, device="cpu").to(device)
+    Q, R = torch.linalg.qr(G)
+    Q = Q * torch.sign(torch.diagonal(R))[None, :]  # Haar (Mezzadri 2007)
+    return Q if rows >= cols else Q.T
+
+
+def layer_weight(
+    H: torch.Tensor,
+    out_features: int,
+    *,
+    variant: str = "eq6",
+    scale: str = "unit-entry",
+    gen: torch.Generator,
+) -> torch.Tensor:
+    r"""One layer of iterative orthogonalization from its input ``H`` (d_in x n, features x
+    samples): ``W = g Q W_{eq6}(H)`` (out_features x d_in), see the module docstring.
+
+    ``variant``: ``"eq6"``, ``"authors"`` or ``"no-svd"`` (negative control: ``W = g Q``).
+    ``g`` makes ``\|W H\|_F^2 = n \cdot out`` (``scale="unit-entry"``) or ``= 1`` (``"eq6"``).
+    """
+    if variant not in LAYER_VARIANTS:
+        raise ValueError(f"variant must be one of {LAYER_VARIANTS}; got {variant!r}")
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}; got {scale!r}")
+    if H.ndim != 2:
+        raise ValueError(f"H must be a (d_in, n) matrix; got shape {tuple(H.shape)}")
+    H = H.to(torch.float64)
+    d, n = H.shape
+    if variant == "no-svd":
+        W = _haar(out_features, d, gen, H.dtype, H.device)
+    else:
+        U, s, _ = torch.linalg.svd(H, full_matrices=False)
+        tol = max(d, n) * torch.finfo(H.dtype).eps * s[0]
+        rank = int((s > tol).sum())
+        if rank == 0:
+            raise ValueError("H must be nonzero: the layer input is all zeros on the init batch")
+        r = min(rank, out_features)
+        if variant == "sigma-plus-half":  # planted wrong exponent: Q Sigma^{+1/2} U^T
+            Wc = torch.sqrt(s[:r])[:, None] * U[:, :r].T
+        elif r < min(d, n):
+            P = U[:, :r].T  # project on the top-r left singular subspace
+            Wc = orthogonalizing_weight(P @ H, variant=variant) @ P
+        else:
+            Wc = orthogonalizing_weight(H, variant=variant)
+        W = _haar(out_features, Wc.shape[0], gen, H.dtype, H.device) @ Wc
+    if scale == "he-frobenius":
+        return W * (math.sqrt(2.0 * out_features) / torch.linalg.matrix_norm(W))
+    norm = torch.linalg.matrix_norm(W @ H)
+    if not bool(torch.isfinite(norm)) or float(norm) == 0.0:
+        raise ValueError("W H is zero or not finite on the init batch; cannot set the scale")
+    target = {"unit-entry": math.sqrt(n * out_features), "unit-sample": math.sqrt(n), "eq6": 1.0}[
+        scale
+    ]
+    return W * (target / norm)
+
+
+@torch.no_grad()
+def initialize(
+    model: MLP,
+    init: str,
+    *,
+    X_init: torch.Tensor | None = None,
+    seed: int = 0,
+    scale: str = "unit-entry",
+) -> MLP:
+    """Initialise ``model`` in place: ``init`` in :data:`INITS`; the data-dependent inits need
+    ``X_init`` (n x D, one sample per row, n >= width recommended -- the notebooks use 3 width).
+    """
+    if init not in INITS:
+        raise ValueError(f"init must be one of {INITS}; got {init!r}")
+    gen = torch.Generator().manual_seed(int(seed) % (2**63))
+
+    # Xavier via an explicit generator (reproducible and independent of the global RNG)
+    def xavier(lin: torch.nn.Linear) -> None:
+        fan_out, fan_in = lin.weight.shape
+        std = math.sqrt(2.0 / (fan_in + fan_out))
+        w = torch.randn(lin.weight.shape, generator=gen, dtype=torch.float32) * std
+        lin.weight.copy_(w.to(lin.weight.device))
+
+    xavier(model.readout)
+    if init == "orthogonal-plain":  # Saxe et al. 2014: Haar orthogonal, gain 1, no data
+        for lin in model.hidden:
+            Q = _haar(lin.out_features, lin.in_features, gen, torch.float64, "cpu")
+            lin.weight.copy_(Q.to(lin.weight.dtype).to(lin.weight.device))
+        return model
+    if init == "xavier":
+        for lin in model.hidden:
+            xavier(lin)
+        return model
+    if X_init is None:
+        raise ValueError(f"X_init (the init batch) is required for init={init!r}")
+    if X_init.ndim != 2 or X_init.shape[1] != model.hidden[0].in_features:
+        raise ValueError(
+            f"X_init must have shape (n, {model.hidden[0].in_features}); got {tuple(X_init.shape)}"
+        )
+    variant = {
+        "orthogonal": "eq6",
+        "orthogonal-authors": "authors",
+        "no-svd": "no-svd",
+        "sigma-plus-half": "sigma-plus-half",
+    }[init]
+    device = model.readout.weight.device
+    H = X_init.to(device=device, dtype=torch.float64).T  # d_in x n
+    for lin in model.hidden:
+        W = layer_weight(H, lin.out_features, variant=variant, scale=scale, gen=gen)
+        lin.weight.copy_(W.to(lin.weight.dtype))
+        H = torch.relu(W @ H)
+    return model
+
+
+__all__ = ["INITS", "SCALES", "initialize", "layer_weight"]
