@@ -1,6 +1,7 @@
 """The statement registry and the encoded statements of the paper (one module per part)."""
 
 from . import (  # noqa: F401  (register on import)
+    gaussian,
     paper_figures,
     proof_lemmas,
     sampler,
