@@ -64,6 +64,12 @@ def _lines(ax: Any, fig: dict[str, Any]) -> None:
                 ax.fill_between(x, _num(s["lo"]), _num(s["hi"]), color=color, alpha=0.2, lw=0)
     if fig.get("logx"):
         ax.set_xscale("log")
+        xs = _num(x0) if x0 is not None else np.array([])
+        if 0 < xs.size <= 12:
+            from matplotlib.ticker import NullFormatter
+
+            ax.set_xticks(xs, [f"{v:g}" for v in xs])
+            ax.xaxis.set_minor_formatter(NullFormatter())
     if fig.get("logy"):
         ax.set_yscale("log")
     ax.legend(frameon=False)
