@@ -15,7 +15,7 @@ from theory import gaussian_w2 as w2
 from theory.assumption import READINGS, certified_alpha
 from theory.profiles import get_profile
 from theory.results import CheckResult, record
-from theory.statements.gaussian import corollary3_bound
+from theory.statements.gaussian_approx import corollary3_bound
 from theory.stats import derive_seed, fit_log_slope, mean_lower_bound, mean_upper_bound
 
 PROFILE = get_profile()

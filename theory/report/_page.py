@@ -62,8 +62,17 @@ def _fmt(x: Any, digits: int = 4) -> str:
     return str(x)
 
 
+def _short(v: Any) -> str:
+    """A parameter value for display: floats (also inside lists/dicts) to 4 significant digits."""
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_short(u) for u in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_short(u)}" for k, u in v.items()) + "}"
+    return _fmt(v)
+
+
 def _params(p: dict[str, Any], limit: int = 8) -> str:
-    items = [f"{k}={_fmt(v) if not isinstance(v, (list, dict)) else v}" for k, v in p.items()]
+    items = [f"{k}={_short(v)}" for k, v in p.items()]
     s = ", ".join(items[:limit]) + (" …" if len(items) > limit else "")
     return esc(s if len(s) < 400 else s[:400] + " …")
 

@@ -1,7 +1,7 @@
 """The statement registry and the encoded statements of the paper (one module per part)."""
 
 from . import (  # noqa: F401  (register on import)
-    gaussian,
+    gaussian_approx,
     paper_figures,
     proof_lemmas,
     sampler,
