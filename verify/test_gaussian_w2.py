@@ -167,6 +167,7 @@ def test_lemma2_on_chains(n, ratio, l, family, seed):
             device=be.device,
             extra={
                 "sandwich": {
+                    "lower_kind": "Gelbrich, plug-in sample mean of H^T H",
                     "lower": gel,
                     "lower_ci": None,
                     "upper": up.estimate,
@@ -228,6 +229,7 @@ def test_lemma2_sandwich_with_emd_and_sliced(profile, backend):
             device=backend.device,
             extra={
                 "sandwich": {
+                    "lower_kind": "row-law emd2, calibrated (95% t over replicates)",
                     "lower": est.calibrated,
                     "lower_ci": list(est.calibrated_ci),
                     "upper": up.estimate,

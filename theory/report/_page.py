@@ -241,7 +241,7 @@ def _sandwich(results: list[dict[str, Any]]) -> str:
         return ""
     out = [
         "<h2 id='sandwich'>Lemma 2 sandwich: lower ≤ W2² ≤ upper ≤ bound</h2><table><tr><th>statement</th>"
-        "<th>configuration</th><th>lower (CI)</th><th>upper (CI)</th><th>bound</th></tr>"
+        "<th>configuration</th><th>lower (kind, CI)</th><th>upper (CI)</th><th>bound</th></tr>"
     ]
     for r in rows:
         s = r["extra"]["sandwich"]
@@ -256,7 +256,7 @@ def _sandwich(results: list[dict[str, Any]]) -> str:
 
         out.append(
             f"<tr><td class='mono small'>{esc(r['statement_id'])}</td><td class='small'>{_params(r.get('params', {}))}</td>"
-            f"<td>{_fmt(s.get('lower'))} {ci('lower_ci')}</td><td>{_fmt(s.get('upper'))} {ci('upper_ci')}</td>"
+            f"<td>{_fmt(s.get('lower'))} <span class='small'>{esc(str(s.get('lower_kind', '')))}</span> {ci('lower_ci')}</td><td>{_fmt(s.get('upper'))} {ci('upper_ci')}</td>"
             f"<td>{_fmt(s.get('bound'))}</td></tr>"
         )
     return "".join(out) + "</table>"
