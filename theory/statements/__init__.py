@@ -1,10 +1,12 @@
 """The statement registry and the encoded statements of the paper (one module per part)."""
 
 from . import (  # noqa: F401  (register on import)
+    assumption_a1,  # noqa: F401
     gaussian_approx,
     paper_figures,
     proof_lemmas,
     sampler,
+    theorem1,  # noqa: F401
     training,
 )
 from ._registry import KINDS, STATEMENTS, NegativeControl, Statement, get, register
