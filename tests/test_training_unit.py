@@ -200,3 +200,95 @@ def test_cli_missing_cifar_says_how(tmp_path):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     assert "cifar-10-python.tar.gz" in p.stderr and "data_batch_1" in p.stderr
+
+
+def _digits_batches(digits, n_init, n_scale, seed=0):
+    idx = np.random.default_rng(seed).permutation(digits.num_samples)
+    X, y = torch.as_tensor(digits.X), torch.as_tensor(digits.y)
+    a, b = idx[:n_init], idx[n_init : n_init + n_scale]
+    return X[a], X[b], y[b]
+
+
+def test_balanced_scale_keeps_directions_and_equalises_relative_gradients(digits):
+    """Balancing multiplies each layer by a positive factor: every h_l keeps its direction (the
+    gap is unchanged), the logits are multiplied by a constant (the balancing step's is <= 1), and the relative gradients
+    r_l, spread by ~1.21^L under unit-entry, become nearly equal (first-order construction)."""
+    from theory.training import balance_layers, relative_gradients
+
+    L, w = 24, 32
+    Xi, Xs, ys = _digits_batches(digits, 3 * w, 300)
+    base = MLP(digits.num_features, w, L, 10)
+    initialize(base, "orthogonal", X_init=Xi, seed=3, scale="unit-entry")
+    bal = MLP(digits.num_features, w, L, 10)
+    bal.load_state_dict(base.state_dict())
+    c = balance_layers(bal, Xs, ys)
+    assert c.shape == (L + 1,) and bool((c > 0).all())
+    # float64 forward of the float32 weights: 25 rounded layers, units near the ReLU kink
+    bal64, base64, Xs64 = bal.double(), base.double(), Xs.double()
+    with torch.no_grad():
+        hb, hu = bal64.layer_inputs(Xs64), base64.layer_inputs(Xs64)
+        for a, b in zip(hb[1:], hu[1:]):
+            ga, gb = orthogonality_gap(a.T), orthogonality_gap(b.T)
+            assert math.isclose(float(ga), float(gb), rel_tol=1e-5)  # float32 weights
+        lb, lu = bal64(Xs64), base64(Xs64)
+    assert 0 < float(c.prod()) <= 1 + 1e-9  # step 2 never amplifies the logits
+    C = float((lb * lu).sum() / (lu * lu).sum())  # step 1 (forward normalisation) included
+    np.testing.assert_allclose(
+        lb.numpy(), C * lu.numpy(), rtol=1e-3, atol=1e-3 * C * float(lu.abs().max())
+    )
+    bal, base = bal.float(), base.float()
+    r_u, r_b = relative_gradients(base, Xs, ys), relative_gradients(bal, Xs, ys)
+    assert float(r_u.max() / r_u.min()) > 20  # ~1.21^24 / 2 before balancing
+    assert float(r_b.max() / r_b.min()) < 2  # equal to first order after
+
+
+def test_eq6_relu_gradient_growth_matches_prediction(digits):
+    """Eq. 6 through a ReLU: relative gradients grow by sqrt(pi/(pi-1)) ~ 1.21 per layer going
+    down; the no-SVD ablation (same data-based scale) grows by ~1."""
+    from theory.training import EQ6_RELU_GRADIENT_GROWTH, relative_gradients
+
+    L, w = 30, 64
+    Xi, Xs, ys = _digits_batches(digits, 3 * w, 400, seed=1)
+    growth = {}
+    for init in ("orthogonal", "no-svd"):
+        m = MLP(digits.num_features, w, L, 10)
+        initialize(m, init, X_init=Xi, seed=5, scale="unit-entry")
+        r = relative_gradients(m, Xs, ys)[:-1].numpy()
+        growth[init] = math.exp(-np.polyfit(np.arange(L), np.log(r), 1)[0])
+    assert abs(growth["orthogonal"] - EQ6_RELU_GRADIENT_GROWTH) < 0.05, growth
+    assert abs(growth["no-svd"] - 1.0) < 0.05, growth
+
+
+def test_deep_eq6_training_finite_with_default_scale(digits):
+    """Depth 40: the default 'balanced' scale trains to a finite loss; 'unit-entry' diverges."""
+    from theory.training import TrainingDiverged
+
+    cfg = TrainConfig(width=16, epochs=2)
+    runs = train_runs(digits, 40, "orthogonal", cfg, [1, 2])
+    assert all(math.isfinite(v) for r in runs for v in r.loss)
+    with pytest.raises(TrainingDiverged, match="scale=unit-entry"):
+        train_runs(
+            digits, 40, "orthogonal", TrainConfig(width=16, epochs=2, scale="unit-entry"), [1, 2]
+        )
+
+
+def test_balanced_scale_needs_a_scale_batch(digits):
+    Xi, Xs, ys = _digits_batches(digits, 48, 50)
+    m = MLP(digits.num_features, 16, 2, 10)
+    with pytest.raises(ValueError, match="X_scale and y_scale"):
+        initialize(m, "orthogonal", X_init=Xi)
+    with pytest.raises(ValueError, match="y_scale must have shape"):
+        initialize(m, "orthogonal", X_init=Xi, X_scale=Xs, y_scale=ys[:-1])
+    initialize(m, "xavier", seed=0)  # data-free inits ignore the scale
+
+
+def test_init_batch_is_capped_by_the_data(digits, tmp_path):
+    cfg = TrainConfig(width=800)
+    assert cfg.n_scale(1797) == 449 and cfg.n_init(1797) == 1348  # not 3 * 800 = 2400
+    assert TrainConfig(width=64).n_init(1797) == 192
+    bad = TrainConfig(width=16, init_batch=1500, epochs=0)
+    with pytest.raises(ValueError, match="init_batch"):
+        train_run(digits, 2, "orthogonal", bad, seed=0)
+    cmd = ["--depths", "2", "--width", "16", "--init-batch", "1500", "--data", "digits",
+           "--out", str(tmp_path / "x.json"), "--no-progress", "--device", "cpu"]  # fmt: skip
+    assert cli_main(cmd) == 2

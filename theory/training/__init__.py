@@ -13,7 +13,15 @@ from ._data import (
     load_dataset,
     load_digits_dataset,
 )
-from ._init import INITS, SCALES, initialize, layer_weight
+from ._init import (
+    EQ6_RELU_GRADIENT_GROWTH,
+    INITS,
+    SCALES,
+    balance_layers,
+    initialize,
+    layer_weight,
+    relative_gradients,
+)
 from ._model import MLP
 from ._train import (
     RunResult,
@@ -31,6 +39,7 @@ from ._train import (
 
 __all__ = [
     "CIFAR10_HELP",
+    "EQ6_RELU_GRADIENT_GROWTH",
     "DATASETS",
     "Dataset",
     "INITS",
@@ -39,6 +48,7 @@ __all__ = [
     "SCALES",
     "TrainConfig",
     "TrainingDiverged",
+    "balance_layers",
     "default_device",
     "figures",
     "hardware",
@@ -48,6 +58,7 @@ __all__ = [
     "load_cifar10",
     "load_dataset",
     "load_digits_dataset",
+    "relative_gradients",
     "run_experiment",
     "t_band",
     "train_run",

@@ -35,9 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=None, help="CIFAR-10 python batches directory")
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--batch-size", type=int, default=500)
-    p.add_argument("--init-batch", type=int, default=None, help="default 3 * width")
+    p.add_argument(
+        "--init-batch", type=int, default=None, help="default min(3 * width, N - scale batch)"
+    )
+    p.add_argument(
+        "--scale-batch", type=int, default=None, help="held-out batch of --scale balanced"
+    )
     p.add_argument("--gap-batch", type=int, default=None, help="default min(width, 100)")
-    p.add_argument("--scale", choices=SCALES, default="unit-entry")
+    p.add_argument("--scale", choices=SCALES, default="balanced")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default="training_results.json")
@@ -45,19 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        data = load_dataset(args.data, args.data_dir)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+def _run(args: argparse.Namespace, data):
     config = TrainConfig(
         width=args.width,
         epochs=args.epochs,
         lr=args.lr,
         batch_size=args.batch_size,
         init_batch=args.init_batch,
+        scale_batch=args.scale_batch,
         gap_batch=args.gap_batch,
         scale=args.scale,
         device=args.device or default_device(),
@@ -71,6 +71,21 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         progress=not args.no_progress,
     )
+    return config, res
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        data = load_dataset(args.data, args.data_dir)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    try:
+        config, res = _run(args, data)
+    except ValueError as e:  # bad settings: say which, without a traceback
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(_jsonable(res), fh)
     E = args.epochs

@@ -45,9 +45,10 @@ class TrainConfig:
     epochs: int = 30
     lr: float = 0.01
     batch_size: int = 500
-    init_batch: int | None = None  #: samples of the init batch; default 3 * width
+    init_batch: int | None = None  #: init batch; default min(3 * width, N - scale batch)
     gap_batch: int | None = None  #: samples for the gap; default min(width, 100)
-    scale: str = "unit-entry"
+    scale: str = "balanced"
+    scale_batch: int | None = None  #: held-out batch of scale="balanced"; default min(500, N//4)
     device: str = "cpu"
 
     def __post_init__(self) -> None:
@@ -59,16 +60,23 @@ class TrainConfig:
             raise ValueError(f"epochs must be an integer >= 0; got {self.epochs!r}")
         if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and self.lr > 0):
             raise ValueError(f"lr must be a finite number > 0; got {self.lr!r}")
-        for name in ("init_batch", "gap_batch"):
+        for name in ("init_batch", "gap_batch", "scale_batch"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 2):
                 raise ValueError(f"{name} must be None or an integer >= 2; got {v!r}")
         if self.scale not in SCALES:
             raise ValueError(f"scale must be one of {SCALES}; got {self.scale!r}")
 
-    @property
-    def n_init(self) -> int:
-        return self.init_batch if self.init_batch is not None else 3 * self.width
+    def n_scale(self, num_samples: int) -> int:
+        """Samples of the held-out scale batch for a data set of ``num_samples``."""
+        return self.scale_batch if self.scale_batch is not None else min(500, num_samples // 4)
+
+    def n_init(self, num_samples: int) -> int:
+        """Samples of the init batch: ``init_batch``, or 3 * width (the authors' notebooks)
+        capped so that the init and scale batches are disjoint subsets of the data."""
+        if self.init_batch is not None:
+            return self.init_batch
+        return min(3 * self.width, num_samples - self.n_scale(num_samples))
 
     @property
     def n_gap(self) -> int:
@@ -148,9 +156,23 @@ def _setup(data: Dataset, depth: int, init: str, config: TrainConfig, seed: int)
     X = torch.as_tensor(data.X, device=device)
     y = torch.as_tensor(data.y, device=device)
     model = MLP(data.num_features, config.width, depth, data.num_classes).to(device)
-    idx_init = _subset(data.num_samples, config.n_init, derive_seed("init-batch", seed))
+    N = data.num_samples
+    n_init, n_scale = config.n_init(N), config.n_scale(N)
+    if n_init < 2 or n_init + n_scale > N:
+        raise ValueError(
+            f"init_batch + scale_batch must be <= the {N} samples of {data.name!r} and "
+            f"init_batch >= 2; got init_batch={n_init}, scale_batch={n_scale}"
+        )
+    perm = _subset(N, n_init + n_scale, derive_seed("init-batch", seed))
+    idx_init, idx_scale = perm[:n_init], perm[n_init:]
     initialize(
-        model, init, X_init=X[idx_init], seed=derive_seed("weights", seed), scale=config.scale
+        model,
+        init,
+        X_init=X[idx_init],
+        seed=derive_seed("weights", seed),
+        scale=config.scale,
+        X_scale=X[idx_scale],
+        y_scale=y[idx_scale],
     )
     # the gap batch is fixed across seeds, inits and depths (a property of the data, not the run)
     idx_gap = _subset(data.num_samples, config.n_gap, derive_seed("gap-batch", data.name))
@@ -327,7 +349,12 @@ def results_dict(data, out, config, depths, inits, runs, seed, seconds) -> dict[
             }
         summary[init] = rows
     res = {
-        "config": {**asdict(config), "n_init": config.n_init, "n_gap": config.n_gap},
+        "config": {
+            **asdict(config),
+            "n_init": config.n_init(data.num_samples),
+            "n_scale": config.n_scale(data.num_samples),
+            "n_gap": config.n_gap,
+        },
         "data": {"name": data.name, "samples": data.num_samples, "features": data.num_features},
         "depths": list(depths),
         "inits": list(inits),
