@@ -121,8 +121,8 @@ ORTHO_TRAINS_FASTER = register(
             "i.i.d. seeds.",
             "Default scale 'balanced' (theory.training._init): the Eq. 6 layers are first "
             "normalised to unit mean-square pre-activations, then each layer gets a positive "
-            "factor so that every layer's relative gradient at init equals the readout's "
-            "(logits never amplified). Positive per-layer factors change no gap V and, for a "
+            "factor so that all layers have the same relative gradient at init, their squares "
+            "summing to the readout's (logits never amplified). Positive per-layer factors change no gap V and, for a "
             "bias-free ReLU net, only multiply the function by a constant.",
             "Why not Eq. 6's own normalisation: through a ReLU, Eq. 6 suppresses the mean "
             "direction (1/pi of the energy), so back-propagated gradients grow by "
