@@ -457,6 +457,7 @@ def _deep_run(scale: str) -> tuple[bool, list[float], str]:
     return finite, [r.loss[-1] for r in runs], ""
 
 
+@functools.cache
 @_one_thread
 def _gradient_growth() -> float:
     """exp(slope of log r_l over the hidden layers l) at init, Eq. 6 with unit-entry scale
