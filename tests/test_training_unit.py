@@ -211,8 +211,9 @@ def _digits_batches(digits, n_init, n_scale, seed=0):
 
 def test_balanced_scale_keeps_directions_and_equalises_relative_gradients(digits):
     """Balancing multiplies each layer by a positive factor: every h_l keeps its direction (the
-    gap is unchanged), the logits are multiplied by a constant (the balancing step's is <= 1), and the relative gradients
-    r_l, spread by ~1.21^L under unit-entry, become nearly equal (first-order construction)."""
+    gap is unchanged), the logits are multiplied by a constant (the balancing step's is <= 1),
+    and the relative gradients r_l, spread by ~1.21^L under unit-entry, become nearly equal
+    (first-order construction)."""
     from theory.training import balance_layers, relative_gradients
 
     L, w = 24, 32

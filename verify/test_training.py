@@ -462,22 +462,19 @@ def _deep_run(scale: str) -> tuple[bool, list[float], str]:
 def _gradient_growth() -> float:
     """exp(slope of log r_l over the hidden layers l) at init, Eq. 6 with unit-entry scale
     (forward-only normalisation): the per-layer growth of back-propagated relative gradients."""
-    from theory.training._init import relative_gradients
-
     data = _data()
     X, y = torch.as_tensor(data.X), torch.as_tensor(data.y)
     idx = np.random.default_rng(derive_seed("training-growth")).permutation(X.shape[0])
     n = min(3 * WIDTH, X.shape[0] // 2)
     m = training.MLP(data.num_features, WIDTH, DEEP_DEPTH, data.num_classes)
     training.initialize(m, "orthogonal", X_init=X[idx[:n]], seed=1, scale="unit-entry")
-    r = relative_gradients(m, X[idx[n : 2 * n]], y[idx[n : 2 * n]])[:-1]
+    r = training.relative_gradients(m, X[idx[n : 2 * n]], y[idx[n : 2 * n]])[:-1]
     slope = np.polyfit(np.arange(DEEP_DEPTH), np.log(r.numpy()), 1)[0]
     return float(math.exp(-slope))
 
 
 def _record_deep(scale: str, control: str | None) -> bool:
-    finite, losses, err = _deep_run(scale)
-    ok = finite
+    ok, losses, err = _deep_run(scale)
     record(
         CheckResult(
             statement_id=S.DEEP_TRAINING_FINITE.id,

@@ -61,7 +61,8 @@ one large batch of real inputs ``X_init`` (n samples; the authors' notebooks use
      common rate is the geometric mean of the ``r_l``.
 
   This keeps plain SGD at lr 0.01 finite at every depth tested (digits: widths 32..128 at depths
-  1..75, width 800 at 15..45) but does not make deep Eq. 6 networks train fast: see the README's training findings.
+  1..75, width 800 at 15..45) but does not make deep Eq. 6 networks train fast: see the README's
+  training findings.
 * ``variant="eq6"`` (default) is Eq. 6 as printed (``\Sigma^{-1/2}``, orthogonal ``V'``): the
   variant whose gap identity is proved.  ``variant="authors"`` is the authors' MLP notebook code
   (``\Sigma^{-1}``, a non-orthogonal row slice of V), offered for comparison.
@@ -274,8 +275,9 @@ def balance_layers(model: MLP, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor
     ``K = C^{2/(L+1)} / G``, ``C = \min(1, (r_*/G)^{(L+1)/(L-1)})`` (``C = 1`` for L = 1),
     ``r_* = r_o / \sqrt{L+1}``: to first order every layer then has the relative gradient
     ``\min(r_*, G)`` -- the squared relative gradients of the L + 1 layers sum to at most
-    ``r_o^2``, the readout's own -- and the logits are multiplied by ``C = \prod_i c_i \le 1``.  Positive per-layer factors: every representation's
-    direction, hence every orthogonality gap, is unchanged.  Returns ``c`` (hidden..., readout)."""
+    ``r_o^2``, the readout's own -- and the logits are multiplied by ``C = \prod_i c_i \le 1``.
+    Positive per-layer factors: every representation's direction, hence every orthogonality gap,
+    is unchanged.  Returns ``c`` (hidden..., readout)."""
     h = X.to(model.readout.weight.dtype)
     for l, lin in enumerate(model.hidden, start=1):
         ms = lin(h).to(torch.float64).pow(2).mean()
