@@ -42,3 +42,50 @@ def gaussian(d: int, n: int, seed: int) -> np.ndarray:
     """i.i.d. N(0, 1) entries (Fig. 3 input: ``sigma_min >= ~(sqrt d - sqrt n)/sqrt(dn)``)."""
     d, n = check_int(d, "d", minimum=1), check_int(n, "n", minimum=1)
     return np.random.default_rng(check_seed(seed)).standard_normal((d, n))
+
+
+def orthogonal(d: int, n: int) -> np.ndarray:
+    """Orthogonal columns of equal norm: ``H_0[i, i] = 1/sqrt(n)`` (V = 0, the fixed point)."""
+    d, n = check_int(d, "d", minimum=1), check_int(n, "n", minimum=1)
+    if d < n:
+        raise ValueError(f"d must be >= n; got d={d}, n={n}")
+    H = np.zeros((d, n))
+    H[np.arange(n), np.arange(n)] = 1.0 / np.sqrt(n)
+    return H
+
+
+def equicorrelated(d: int, n: int, rho: float, seed: int) -> np.ndarray:
+    """Gaussian columns with pairwise correlation ``rho`` in law:
+    ``h_j = sqrt(1 - rho) g_j + sqrt(rho) g_0`` with ``g_0, ..., g_n`` i.i.d. N(0, I_d)."""
+    if not (0.0 <= rho <= 1.0):
+        raise ValueError(f"rho must be in [0, 1]; got {rho}")
+    G = gaussian(d, n + 1, seed)
+    return np.sqrt(1.0 - rho) * G[:, 1:] + np.sqrt(rho) * G[:, :1]
+
+
+#: The one catalogue of initial representations: ``family -> (builder(d, n, param, seed), what
+#: param means)``.  Every check builds H_0 through :func:`h0`.
+FAMILIES: dict[str, str] = {
+    "gaussian": "i.i.d. N(0, 1) entries (param unused)",
+    "correlated": "equicorrelated Gaussian columns, correlation param in [0, 1]",
+    "spiked": "diag(1, param, ..., param): Fig. 2's input for param = 1e-6",
+    "orthogonal": "orthogonal columns of equal norm (param unused)",
+    "collinear": "Fig. 1's BN input for n = 2: e1 and (1 - param) e1 + param e2",
+}
+
+
+def h0(family: str, d: int, n: int, param: float = 0.0, seed: int = 0) -> np.ndarray:
+    """H_0 of a catalogued family (see :data:`FAMILIES`); ``ValueError`` for an unknown one."""
+    if family == "gaussian":
+        return gaussian(d, n, seed)
+    if family == "correlated":
+        return equicorrelated(d, n, param, seed)
+    if family == "spiked":
+        return spiked_diagonal(d, n, small=param if param > 0 else 1e-6)
+    if family == "orthogonal":
+        return orthogonal(d, n)
+    if family == "collinear":
+        if n != 2:
+            raise ValueError(f"family 'collinear' has n = 2; got n={n}")
+        return collinear_pair(d, eps=param if param > 0 else 1e-3)
+    raise ValueError(f"family must be one of {sorted(FAMILIES)}; got {family!r}")

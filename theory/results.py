@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-Verdict = Literal["pass", "fail", "refuted", "not-refuted", "info"]
-VERDICTS = ("pass", "fail", "refuted", "not-refuted", "info")
+Verdict = Literal["pass", "fail", "inconclusive", "refuted", "not-refuted", "info"]
+VERDICTS = ("pass", "fail", "inconclusive", "refuted", "not-refuted", "info")
 
 #: Environment variable naming the per-run directory of worker files (set by verify/conftest.py).
 RESULTS_DIR_ENV = "THEORY_RESULTS_DIR"
@@ -49,7 +49,20 @@ class CheckResult:
 
     For an upper bound, ``margin = bound - upper end of the CI`` (positive: holds at the
     conservative end) and ``tightness = measured / bound``.  For a negative control the verdict
-    is ``refuted`` when the machinery rejects the planted false variant.
+    is ``refuted`` when the machinery rejects the planted false variant.  Verdicts are decided
+    in :mod:`theory.engine` only; ``inconclusive`` means the data decided neither way.
+
+    ``false_fail`` is the probability that this row says ``fail`` while its statement is true
+    (what the run's budget adds up); ``wrong_pass`` the probability that it says ``pass`` (or a
+    control says ``refuted``) while the statement (the variant) is false; ``error`` says it in
+    words.  ``detectable`` is the smallest factor (absolute amount for equivalences) by which
+    the bound would have to be wrong for this check to say ``fail`` with probability
+    >= 1 - delta.  ``finite_sample`` is False for bootstrap/CLT intervals (outside the budget).
+    ``bound_from`` names where the asserted bound came from: ``statement`` (the record's own
+    bound), ``control:<id>`` (a planted variant) or ``edge`` (the edge control).
+
+    ``backend``, ``dtype`` and ``device`` are required: rows are made by
+    :meth:`theory.engine.RunContext.row`, which takes them from the run context.
     """
 
     statement_id: str
@@ -64,14 +77,19 @@ class CheckResult:
     false_fail: float | None = None
     method: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
-    backend: str = "numpy"
-    dtype: str = "float64"
-    device: str = "cpu"
+    backend: str | None = None
+    dtype: str | None = None
+    device: str | None = None
     seed: int | None = None
     control: str | None = None
     nodeid: str | None = None
     replay: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    wrong_pass: float | None = None
+    detectable: float | None = None
+    error: str | None = None
+    finite_sample: bool = True
+    bound_from: str | None = None
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
@@ -86,13 +104,25 @@ _CONTEXT: dict[str, Any] = {}
 
 
 def set_context(**kw: Any) -> None:
-    """Defaults merged into every recorded result (nodeid, replay line, backend...)."""
+    """The test node and replay line merged into every recorded result (set per test by the
+    verify conftest).  Backend labels are *not* filled here: they come from the run context."""
+    bad = set(kw) - {"nodeid", "replay"}
+    if bad:
+        raise ValueError(f"set_context takes nodeid and replay only; got {sorted(bad)}")
     _CONTEXT.clear()
     _CONTEXT.update({k: v for k, v in kw.items() if v is not None})
 
 
 def record(result: CheckResult) -> dict[str, Any]:
-    """Record a result: append one JSON line to this worker's file, or keep it in memory."""
+    """Record a result: append one JSON line to this worker's file, or keep it in memory.
+
+    A row without ``backend``/``dtype``/``device`` is refused: a label must say where the
+    numbers were computed, never a default."""
+    if not (result.backend and result.dtype and result.device):
+        raise ValueError(
+            f"result for {result.statement_id!r} ({result.check!r}) has no backend/dtype/device "
+            "label; make rows with RunContext.row"
+        )
     row = result.to_dict()
     for k, v in _CONTEXT.items():
         if row.get(k) in (None, "", {}):

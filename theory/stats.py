@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -39,6 +38,13 @@ class Interval:
     delta: float
     method: str
     n: int
+    #: False for asymptotic intervals (bootstrap, CLT): reported, outside the false-fail budget.
+    finite_sample: bool = True
+
+    @property
+    def radius(self) -> float:
+        """The larger distance from the estimate to an end of the interval."""
+        return max(self.upper - self.estimate, self.estimate - self.lower)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,6 +117,26 @@ def mean_interval(x: Any, *, lo: float, hi: float, delta: float = ASSERTION_DELT
     return Interval(up.estimate, dn.lower, up.upper, delta, up.method, up.n)
 
 
+def mean_bounds(x: Any, *, lo: float, hi: float, delta: float = ASSERTION_DELTA) -> Interval:
+    r"""Both one-sided bounds on ``E X``, each at level ``delta``:
+    ``P(E X > upper) <= delta`` and ``P(E X < lower) <= delta``.
+
+    This is what the three-outcome verdicts of :mod:`theory.engine` read: an upper-bound
+    statement *passes* on ``upper`` (wrong pass <= delta) and *fails* on ``lower`` (false fail
+    <= delta).  ``Interval.delta`` is the per-side level.
+    """
+    x = _check_sample(x, lo, hi, delta)
+    r, m = _radius(x, delta, hi - lo)
+    mean = float(x.mean())
+    return Interval(mean, max(lo, mean - r), min(hi, mean + r), delta, m, x.size)
+
+
+def binomial_bounds(k: int, n: int, *, delta: float = ASSERTION_DELTA) -> Interval:
+    """Clopper-Pearson one-sided bounds on a probability, each side at level ``delta``."""
+    iv = binomial_interval(k, n, delta=2 * delta)
+    return Interval(iv.estimate, iv.lower, iv.upper, delta, "clopper-pearson", n)
+
+
 def binomial_interval(k: int, n: int, *, delta: float = ASSERTION_DELTA) -> Interval:
     """Clopper-Pearson two-sided interval for a probability from ``k`` successes in ``n`` trials."""
     from scipy.stats import beta
@@ -136,20 +162,53 @@ def holm(pvalues: Sequence[float], alpha: float) -> list[bool]:
     return reject.tolist()
 
 
-#: Environment variable holding the calibration salt (``pytest --seed-salt K``); empty by default.
-SEED_SALT_ENV = "THEORY_SEED_SALT"
-
-
-def derive_seed(*parts: Any) -> int:
+def derive_seed(*parts: Any, salt: str = "") -> int:
     """A 63-bit seed derived from ``parts`` by SHA-256 of their ``repr``: stable across processes,
     machines and Python hash randomisation, so a Hypothesis example replays to the same seed.
 
-    The calibration mode reruns the suite with fresh Monte Carlo seeds by setting
-    ``$THEORY_SEED_SALT``; the salt is mixed in here and printed in every replay line.
+    ``salt`` (the calibration mode's ``--seed-salt``) is passed explicitly, by the run context
+    (:class:`theory.engine.RunContext`); nothing here reads the environment, so library entry
+    points give the same numbers whatever variables happen to be set.
     """
-    salt = os.environ.get(SEED_SALT_ENV, "")
     h = hashlib.sha256(repr((salt, *parts) if salt else parts).encode()).digest()
     return int.from_bytes(h[:8], "little") >> 1
+
+
+def t_interval(x: Any, *, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Two-sided Student-t interval ``(mean, lower, upper)`` for the mean of ``x``.
+
+    Asymptotic (exact only for normal data): used for plot bands and as secondary information,
+    never to decide a verdict.  One sample gives ``(x, x, x)``.
+    """
+    from scipy import stats as sps
+
+    x = np.asarray(x, dtype=np.float64).ravel()
+    if x.size < 1 or not np.all(np.isfinite(x)):
+        raise ValueError("x must hold at least one finite value")
+    if not (0 < confidence < 1):
+        raise ValueError(f"confidence must be in (0, 1); got {confidence}")
+    m = float(x.mean())
+    if x.size < 2:
+        return m, m, m
+    h = float(sps.t.ppf(0.5 + confidence / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    return m, m - h, m + h
+
+
+def sign_test_lower(diffs: Any, delta: float) -> float:
+    """Exact distribution-free lower confidence bound for the median of i.i.d. ``diffs``.
+
+    With ``d_(1) <= ... <= d_(R)`` sorted, ``P(d_(k) > median) <= P(Bin(R, 1/2) <= k - 1)``
+    (ties only make it smaller); returns ``d_(k)`` for the largest k with that probability
+    ``<= delta``, or ``-inf`` when even ``2^-R > delta`` (too few pairs to say anything).
+    """
+    from scipy import stats as sps
+
+    d = np.sort(np.asarray(diffs, dtype=np.float64).ravel())
+    if not (0 < delta < 1):
+        raise ValueError(f"delta must be in (0, 1); got {delta}")
+    R = d.size
+    ks = [k for k in range(1, R + 1) if sps.binom.cdf(k - 1, R, 0.5) <= delta]
+    return float(d[max(ks) - 1]) if ks else -math.inf
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 import theory
 from theory import results as _results
+from theory.engine import RunContext
 from theory.profiles import PROFILE_ENV, PROFILE_NAMES, get_profile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,15 +119,13 @@ def _device_name(backend: str, device: str) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Options come from the command line (xdist workers receive the same arguments); the
+    # THEORY_* variables are read here only, as a fallback for tox and CI.  Nothing is written
+    # back to the environment except the run directory the workers must share.
     profile = _opt(config, "--profile", PROFILE_ENV, "ci")
     backend = _opt(config, "--backend", "THEORY_BACKEND", "numpy")
     device = _opt(config, "--device", "THEORY_DEVICE", "cpu")
-    os.environ[PROFILE_ENV] = profile
-    os.environ["THEORY_BACKEND"] = backend
-    os.environ["THEORY_DEVICE"] = device
-    salt = _opt(config, "--seed-salt", theory.stats.SEED_SALT_ENV, "")
-    if salt:
-        os.environ[theory.stats.SEED_SALT_ENV] = salt
+    salt = _opt(config, "--seed-salt", "THEORY_SEED_SALT", "")
     settings.load_profile(profile)
     config._theory = {"profile": profile, "backend": backend, "device": device, "salt": salt}  # type: ignore[attr-defined]
     workerinput = getattr(config, "workerinput", None)
@@ -217,38 +216,53 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(t["run_dir"], ignore_errors=True)
 
 
+def _replay(nodeid: str, cfg: dict[str, Any]) -> str:
+    return (
+        f"pytest '{nodeid}' --profile {cfg['profile']} --backend {cfg['backend']}"
+        + (f" --device {cfg['device']}" if cfg["device"] != "cpu" else "")
+        + (f" --seed-salt {cfg['salt']}" if cfg["salt"] else "")
+    )
+
+
 @pytest.fixture(autouse=True)
 def _result_context(request: pytest.FixtureRequest) -> Any:
     cfg = request.config._theory  # type: ignore[attr-defined]
-    _results.set_context(
-        nodeid=request.node.nodeid,
-        backend=cfg["backend"],
-        device=cfg["device"],
-        replay=(
-            f"pytest '{request.node.nodeid}' --profile {cfg['profile']} --backend {cfg['backend']}"
-            + (f" --device {cfg['device']}" if cfg["device"] != "cpu" else "")
-            + (f" --seed-salt {cfg['salt']}" if cfg["salt"] else "")
-        ),
-    )
+    _results.set_context(nodeid=request.node.nodeid, replay=_replay(request.node.nodeid, cfg))
     yield
     _results.set_context()
 
 
 @pytest.fixture(scope="session")
-def profile(request: pytest.FixtureRequest) -> theory.profiles.Profile:
-    """The active :class:`theory.profiles.Profile`."""
-    return get_profile(request.config._theory["profile"])  # type: ignore[attr-defined]
-
-
-@pytest.fixture(scope="session")
-def backend(request: pytest.FixtureRequest) -> theory.Backend:
-    """The active backend (NumPy float64 by default); skips when torch/CUDA is missing."""
+def run_context(request: pytest.FixtureRequest) -> RunContext:
+    """The one :class:`theory.engine.RunContext` of this session (profile, backend object with
+    dtype and device, seed salt); skips when torch/CUDA is missing."""
     cfg = request.config._theory  # type: ignore[attr-defined]
     if cfg["backend"] == "torch" and not theory.torch_available():
         pytest.skip("backend=torch requested but PyTorch is not installed")
     if cfg["device"].startswith("cuda") and not theory.cuda_available():
         pytest.skip("device=cuda requested but no CUDA GPU is visible")
-    return theory.get_backend(cfg["backend"], device=cfg["device"])
+    return RunContext.create(
+        cfg["profile"], cfg["backend"], device=cfg["device"], salt=cfg["salt"]
+    )
+
+
+@pytest.fixture
+def ctx(run_context: RunContext, request: pytest.FixtureRequest) -> RunContext:
+    """The run context bound to this test node (its rows carry the node id and replay line)."""
+    cfg = request.config._theory  # type: ignore[attr-defined]
+    return run_context.at(request.node.nodeid, _replay(request.node.nodeid, cfg))
+
+
+@pytest.fixture(scope="session")
+def profile(run_context: RunContext) -> theory.profiles.Profile:
+    """The active :class:`theory.profiles.Profile` (``ctx.profile``)."""
+    return run_context.profile
+
+
+@pytest.fixture(scope="session")
+def backend(run_context: RunContext) -> theory.Backend:
+    """The active backend object (``ctx.backend``)."""
+    return run_context.backend
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -9,6 +9,6 @@ from . import (  # noqa: F401  (register on import)
     theorem1,  # noqa: F401
     training,
 )
-from ._registry import KINDS, STATEMENTS, NegativeControl, Statement, get, register
+from ._registry import BOUND_CALLS, KINDS, STATEMENTS, NegativeControl, Statement, get, register
 
-__all__ = ["KINDS", "STATEMENTS", "NegativeControl", "Statement", "get", "register"]
+__all__ = ["BOUND_CALLS", "KINDS", "STATEMENTS", "NegativeControl", "Statement", "get", "register"]

@@ -7,9 +7,15 @@ that draws its parameters.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+#: How often each record's (or control's) bound was evaluated in this process, keyed by
+#: ``statement id`` or ``statement id/control id``: the test that every record's bound is the
+#: one its check asserts reads it.
+BOUND_CALLS: Counter[str] = Counter()
 
 Kind = Literal["upper", "lower", "identity", "rate", "slope", "claim"]
 KINDS: tuple[str, ...] = ("upper", "lower", "identity", "rate", "slope", "claim")
@@ -27,6 +33,15 @@ class NegativeControl:
     description: str
     why_false: str
     bound: Callable[..., float] | None = None
+    #: "edge" (just beyond the data), "gross" (false for a coarse reason) or "planted".
+    strength: str = "planted"
+
+    def bound_at(self, statement_id: str, *args: Any, **kw: Any) -> float:
+        """The variant's bound at the given parameters (counted in :data:`BOUND_CALLS`)."""
+        if self.bound is None:
+            raise ValueError(f"control {self.id!r} of {statement_id!r} has no bound function")
+        BOUND_CALLS[f"{statement_id}/{self.id}"] += 1
+        return float(self.bound(*args, **kw))
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,27 @@ class Statement:
     group: str = "Other"
     notes: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: ``check(ctx, case) -> list[CheckResult]``: the pure function its verify test runs.
+    check: Callable[..., Any] | None = field(default=None, compare=False)
+    #: A cheap case for ``check`` (the registry's smoke test runs every record on it).
+    example: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    def bound_at(self, *args: Any, **kw: Any) -> float:
+        """The record's bound at the given parameters: the number its check asserts and the
+        report prints (counted in :data:`BOUND_CALLS`)."""
+        if self.bound is None:
+            raise ValueError(f"statement {self.id!r} has no bound function")
+        BOUND_CALLS[self.id] += 1
+        return float(self.bound(*args, **kw))
+
+    def attach(
+        self, check: Callable[..., Any], example: Mapping[str, Any] | None = None
+    ) -> Callable[..., Any]:
+        """Bind the record's check (and a cheap example case); returns ``check``."""
+        object.__setattr__(self, "check", check)
+        if example is not None:
+            object.__setattr__(self, "example", dict(example))
+        return check
 
     def control(self, control_id: str) -> NegativeControl:
         for c in self.negative_controls:
@@ -79,9 +115,15 @@ class Statement:
             "group": self.group,
             "notes": self.notes,
             "negative_controls": [
-                {"id": c.id, "description": c.description, "why_false": c.why_false}
+                {
+                    "id": c.id,
+                    "description": c.description,
+                    "why_false": c.why_false,
+                    "strength": c.strength,
+                }
                 for c in self.negative_controls
             ],
+            "has_check": self.check is not None,
         }
 
 
