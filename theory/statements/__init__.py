@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (register on import)
     assumption_a1,  # noqa: F401
     gaussian_approx,
+    meanfield,
     paper_figures,
     proof_lemmas,
     sampler,
