@@ -126,3 +126,21 @@ def test_regenerate_from_results_json(tmp_path):
         text=True,
     )
     assert bad.returncode == 2 and "not found" in bad.stderr
+
+
+def test_inconclusive_is_reported_not_failed_and_budget_counts_false_fails_only():
+    rows = [
+        _row("pass", false_fail=2e-6, detectable=1.3),
+        _row("inconclusive", false_fail=2e-6, detectable=2.0),
+        _row("pass", false_fail=2e-6, finite_sample=False),  # bootstrap: outside the budget
+        _row("refuted", "edge", wrong_pass=2e-6),
+        _row("refuted", "frozen-W", false_fail=None, wrong_pass=2e-6),
+    ]
+    assert statement_verdict(rows) == "PASS"
+    assert statement_verdict([_row("inconclusive")]) == "INCONCLUSIVE"
+    s = summarize(theory.STATEMENTS["sampler/exact-in-law"].describe(), rows)
+    assert s["n_inconclusive"] == 1 and s["n_outside_budget"] == 1
+    assert s["false_fail"] == pytest.approx(4e-6)  # the asymptotic row and controls excluded
+    assert (s["edge_run"], s["edge_refuted"]) == (1, 1) and s["detectable"] == 2.0
+    page = render_html(build_payload(header=HEADER, results=rows, outcomes={}, failures=[]))
+    assert "inconclusive" in page and "No failures" in page and "outside the budget" in page

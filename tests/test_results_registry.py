@@ -47,7 +47,14 @@ def test_record_to_worker_files_and_merge(tmp_path, monkeypatch):
         monkeypatch.setenv("PYTEST_XDIST_WORKER", w)
         results.record(
             results.CheckResult(
-                "s/1", f"check {w}", "pass", measured=0.5, extra={"a": [1.0, float("nan")]}
+                "s/1",
+                f"check {w}",
+                "pass",
+                measured=0.5,
+                extra={"a": [1.0, float("nan")]},
+                backend="numpy",
+                dtype="float64",
+                device="cpu",
             )
         )
     (tmp_path / "gw1.jsonl").open("a").write('{"truncated": ')  # an interrupted worker

@@ -62,8 +62,33 @@ def test_derive_seed_is_stable_and_salted(monkeypatch):
     a = stats.derive_seed("x", 1, 2.5)
     assert a == stats.derive_seed("x", 1, 2.5) and 0 <= a < 2**63
     assert a != stats.derive_seed("x", 1, 2.6)
-    monkeypatch.setenv(stats.SEED_SALT_ENV, "calib-1")
-    assert stats.derive_seed("x", 1, 2.5) != a
+    assert stats.derive_seed("x", 1, 2.5, salt="calib-1") != a
+    # the environment plays no part: only an explicit salt changes a seed
+    monkeypatch.setenv("THEORY_SEED_SALT", "calib-1")
+    assert stats.derive_seed("x", 1, 2.5) == a
+
+
+def test_mean_bounds_each_side_at_delta():
+    x = np.random.default_rng(1).uniform(0, 1, 4000)
+    b = stats.mean_bounds(x, lo=0, hi=1, delta=1e-3)
+    up = stats.mean_upper_bound(x, lo=0, hi=1, delta=1e-3)
+    dn = stats.mean_lower_bound(x, lo=0, hi=1, delta=1e-3)
+    assert b.upper == up.upper and b.lower == dn.lower and b.delta == 1e-3
+    assert b.radius == pytest.approx(b.upper - b.estimate)
+
+
+def test_binomial_bounds_and_sign_test_and_t_interval():
+    iv = stats.binomial_bounds(0, 300, delta=2e-6)
+    assert iv.lower == 0 and 0.04 < iv.upper < 0.05  # ~ log(1/delta)/m
+    d = np.arange(1, 21, dtype=float)  # 20 positive paired differences
+    assert stats.sign_test_lower(d, 2e-6) == 1.0  # 2^-20 < 2e-6: the minimum is the bound
+    assert stats.sign_test_lower(d[:10], 2e-6) == -np.inf  # 2^-10 > 2e-6: nothing to say
+    m, lo, hi = stats.t_interval([1.0, 2.0, 3.0], confidence=0.95)
+    assert m == 2.0 and lo < 2 < hi and hi - 2 == pytest.approx(2 - lo)
+    with pytest.raises(ValueError, match="confidence"):
+        stats.t_interval([1.0, 2.0], confidence=1.5)
+    with pytest.raises(ValueError, match="delta"):
+        stats.sign_test_lower(d, 0.0)
 
 
 def test_fit_log_slope_recovers_a_power_law():

@@ -35,7 +35,7 @@ from .stats import RUN_BUDGET, binomial_interval
 
 ROOT = Path(__file__).resolve().parents[1]
 #: verdicts of true-statement rows that count as a checked assertion
-_ASSERTED = ("pass", "fail")
+_ASSERTED = ("pass", "fail", "inconclusive")
 
 
 def summarize_run(results: dict[str, Any]) -> dict[str, Any]:
@@ -50,17 +50,20 @@ def summarize_run(results: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("results must hold a 'results' list (a results.json from verify/)")
     true_rows = [r for r in rows if r.get("control") is None and r.get("verdict") in _ASSERTED]
     failed = [r for r in true_rows if r.get("verdict") == "fail"]
+    inconclusive = [r for r in true_rows if r.get("verdict") == "inconclusive"]
     controls = [r for r in rows if r.get("control") is not None]
     not_refuted = [r for r in controls if r.get("verdict") == "not-refuted"]
     budget = 0.0
     for r in true_rows:
         ff = r.get("false_fail")
-        if isinstance(ff, (int, float)):
+        if isinstance(ff, (int, float)) and r.get("finite_sample", True):
             budget += float(ff)
     header = results.get("header", {}) or {}
     return {
         "true_rows": len(true_rows),
         "true_failed": len(failed),
+        "inconclusive": len(inconclusive),
+        "inconclusive_checks": [f"{r.get('statement_id')}: {r.get('check')}" for r in inconclusive],
         "false_fail": bool(failed),
         "budget_declared": budget,
         "controls": len(controls),
@@ -93,6 +96,9 @@ def aggregate(summaries: Sequence[dict[str, Any]], *, confidence: float = 0.95) 
         "declared_budget_mean": sum(declared) / K,
         "consistent_with_budget": ci.lower <= max(RUN_BUDGET, max(declared)),
         "true_rows_per_run": [s["true_rows"] for s in summaries],
+        "inconclusive_total": sum(s.get("inconclusive", 0) for s in summaries),
+        "inconclusive_rate": sum(s.get("inconclusive", 0) for s in summaries)
+        / max(1, sum(s["true_rows"] for s in summaries)),
         "controls_not_refuted": sum(s["controls_not_refuted"] for s in summaries),
         "controls_checked": sum(s["controls"] for s in summaries),
     }
@@ -100,12 +106,13 @@ def aggregate(summaries: Sequence[dict[str, Any]], *, confidence: float = 0.95) 
 
 def format_table(summaries: Sequence[dict[str, Any]], agg: dict[str, Any]) -> str:
     lines = [
-        f"{'run':>4} {'salt':<10} {'true rows':>9} {'failed':>6} {'controls':>8} "
+        f"{'run':>4} {'salt':<10} {'true rows':>9} {'failed':>6} {'inconcl.':>8} {'controls':>8} "
         f"{'not refuted':>11} {'budget':>9} {'exit':>4}"
     ]
     for i, s in enumerate(summaries):
         lines.append(
             f"{i:>4} {str(s['salt'] or ''):<10} {s['true_rows']:>9} {s['true_failed']:>6} "
+            f"{s.get('inconclusive', 0):>8} "
             f"{s['controls']:>8} {s['controls_not_refuted']:>11} {s['budget_declared']:>9.2e} "
             f"{str(s['exit_status']):>4}"
         )
@@ -117,6 +124,9 @@ def format_table(summaries: Sequence[dict[str, Any]], agg: dict[str, Any]) -> st
         f"budget: RUN_BUDGET = {agg['run_budget']:g}; declared by the rows (sum of false_fail): "
         f"max {agg['declared_budget_max']:.3g}, mean {agg['declared_budget_mean']:.3g}; "
         f"consistent: {agg['consistent_with_budget']}",
+        f"inconclusive assertions: {agg['inconclusive_total']} "
+        f"({agg['inconclusive_rate']:.3g} of all true-statement assertions); they are lack of "
+        "evidence, not failures",
         f"controls not refuted: {agg['controls_not_refuted']} of {agg['controls_checked']}",
     ]
     return "\n".join(lines)

@@ -37,6 +37,7 @@ text-align:left;vertical-align:top;font-size:12.5px}th{background:#f4f6f8}
 code,.mono{font-family:SFMono-Regular,Consolas,'Liberation Mono',monospace;font-size:12px}
 .v{font-weight:700;padding:1px 6px;border-radius:3px;white-space:nowrap}
 .PASS{background:#d7f5dd;color:#11632a}.FAIL{background:#ffd9d9;color:#a1001b}
+.INCONCLUSIVE{background:#fff1c9;color:#7a5600}.inconclusive{color:#7a5600;font-weight:700}
 .NOTRUN{background:#eee;color:#555}.MEASURED{background:#e3ecff;color:#1a3d8f}
 .refuted{color:#11632a}.not-refuted{color:#a1001b;font-weight:700}
 .box{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:8px 0;background:#fbfbfc}
@@ -78,27 +79,58 @@ def _params(p: dict[str, Any], limit: int = 8) -> str:
 
 
 def statement_verdict(rows: list[dict[str, Any]]) -> str:
-    """PASS / FAIL / MEASURED (information only) / NOTRUN from a statement's rows."""
+    """FAIL / PASS / INCONCLUSIVE / MEASURED (information only) / NOTRUN from a statement's rows.
+
+    FAIL: a row is evidence of a violation, or a control was not refuted.  PASS: at least one
+    assertion passed (inconclusive rows, if any, are counted beside it).  INCONCLUSIVE: every
+    assertion was inconclusive -- lack of evidence, never "violated"."""
     if not rows:
         return "NOTRUN"
     if any(r["verdict"] in ("fail", "not-refuted") for r in rows):
         return "FAIL"
-    if all(r["verdict"] == "info" for r in rows):
+    if any(r["verdict"] == "pass" for r in rows if r.get("control") is None):
+        return "PASS"
+    if any(r["verdict"] == "inconclusive" for r in rows):
+        return "INCONCLUSIVE"
+    if all(r["verdict"] == "info" for r in rows if r.get("control") is None):
         return "MEASURED"
     return "PASS"
 
 
+def _num(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def spends_budget(r: dict[str, Any]) -> bool:
+    """Whether a row's ``false_fail`` counts in the run's budget: a finite-sample assertion on a
+    true statement (pass / fail / inconclusive).  Controls, info rows and asymptotic intervals
+    do not: a control's delta bounds a wrong refutation, not a false fail."""
+    return (
+        r.get("control") is None
+        and r["verdict"] in ("pass", "fail", "inconclusive")
+        and r.get("finite_sample", True)
+        and _num(r.get("false_fail"))
+    )
+
+
 def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Worst margin (and where), tightness, budget and control power of one statement."""
-    true_rows = [r for r in rows if r.get("control") is None and r["verdict"] != "info"]
+    """Worst margin (and where), tightness, budget, inconclusive rate and power of a statement."""
+    true_rows = [
+        r for r in rows if r.get("control") is None and r["verdict"] in ("pass", "fail", "inconclusive")
+    ]
     ctrl = [r for r in rows if r.get("control") is not None]
-    margins = [r for r in true_rows if isinstance(r.get("margin"), (int, float))]
+    edge = [r for r in ctrl if r.get("control") == "edge"]
+    margins = [r for r in true_rows if _num(r.get("margin"))]
     worst = min(margins, key=lambda r: r["margin"]) if margins else None
-    tight = [r["tightness"] for r in true_rows if isinstance(r.get("tightness"), (int, float))]
-    ff = [r["false_fail"] for r in true_rows if isinstance(r.get("false_fail"), (int, float))]
+    tight = [r["tightness"] for r in true_rows if _num(r.get("tightness"))]
+    ff = [r["false_fail"] for r in true_rows if spends_budget(r)]
+    det = [r["detectable"] for r in true_rows if _num(r.get("detectable"))]
     return {
         "verdict": statement_verdict(rows),
         "n_checks": len(true_rows),
+        "n_pass": sum(r["verdict"] == "pass" for r in true_rows),
+        "n_inconclusive": sum(r["verdict"] == "inconclusive" for r in true_rows),
+        "n_outside_budget": sum(not r.get("finite_sample", True) for r in true_rows),
         "n_info": sum(r["verdict"] == "info" for r in rows),
         "worst": worst,
         "tightness": max(tight) if tight else None,
@@ -106,6 +138,10 @@ def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
         "controls_refuted": sum(r["verdict"] == "refuted" for r in ctrl),
         "controls_run": len(ctrl),
         "controls_declared": len(statement.get("negative_controls", [])),
+        "edge_run": len(edge),
+        "edge_refuted": sum(r["verdict"] == "refuted" for r in edge),
+        # the weakest power among the statement's rows: the largest detectable factor
+        "detectable": max(det, key=lambda v: abs(v - 1)) if det else None,
     }
 
 
@@ -116,7 +152,13 @@ def _failures(payload: dict[str, Any], by_node: dict[str, list[dict[str, Any]]])
     fails = payload.get("failures", [])
     bad_rows = [r for r in payload["results"] if r["verdict"] in ("fail", "not-refuted")]
     if not fails and not bad_rows:
-        return "<div class='box'><b>No failures.</b> Every check passed and every negative control was refuted.</div>"
+        n_inc = sum(r["verdict"] == "inconclusive" for r in payload["results"])
+        return (
+            "<div class='box'><b>No failures.</b> No check found evidence of a violation and every "
+            "negative control was refuted"
+            + (f"; <b>{n_inc}</b> assertions were inconclusive (see the summary)" if n_inc else "")
+            + ".</div>"
+        )
     out = [f"<h2 id='failures'>Failures ({len(fails)} tests, {len(bad_rows)} recorded checks)</h2>"]
     seen = set()
     for f in fails:
@@ -172,24 +214,36 @@ def _header(payload: dict[str, Any]) -> str:
 
 def _budget(payload: dict[str, Any]) -> str:
     h = payload["header"]
-    true_rows = [
-        r for r in payload["results"] if r.get("control") is None and r["verdict"] != "info"
+    rows = payload["results"]
+    counted = [r for r in rows if spends_budget(r)]
+    spent = sum(r["false_fail"] for r in counted)
+    asym = [
+        r
+        for r in rows
+        if r.get("control") is None
+        and r["verdict"] in ("pass", "fail", "inconclusive")
+        and not r.get("finite_sample", True)
     ]
-    spent = sum(r["false_fail"] for r in true_rows if isinstance(r.get("false_fail"), (int, float)))
+    n_inc = sum(r["verdict"] == "inconclusive" for r in rows if r.get("control") is None)
     budget = h.get("run_budget")
     ok = budget is None or spent <= budget * (1 + 1e-9)
     return (
-        f"<div class='box'><span class='kpi'><b>{len(true_rows)}</b> assertions on true statements</span>"
-        f"<span class='kpi'>false-fail probability spent: <b>{spent:.3g}</b> of the run budget "
+        f"<div class='box' id='budget'><span class='kpi'><b>{len(counted)}</b> finite-sample assertions on true statements</span>"
+        f"<span class='kpi'>false-fail probability spent (sum over them): <b>{spent:.3g}</b> of the run budget "
         f"<b>{_fmt(budget)}</b> {'(within budget)' if ok else '<span class=not-refuted>(OVER BUDGET)</span>'}</span>"
-        f"<span class='kpi'>per assertion (default): {_fmt(h.get('assertion_delta'))}</span></div>"
+        f"<span class='kpi'>inconclusive: <b>{n_inc}</b></span>"
+        f"<span class='kpi'>asymptotic (bootstrap/CLT) assertions outside the budget: <b>{len(asym)}</b></span>"
+        f"<div class='small'>Each assertion's delta bounds both errors: a false fail (evidence of a violation "
+        f"while the statement is true) and a wrong pass. Only false-fail probabilities are added here; "
+        f"a control's delta bounds a wrong refutation and is not part of the budget.</div></div>"
     )
 
 
 def _summary(statements: list[dict[str, Any]], by_stmt: dict[str, list[dict[str, Any]]]) -> str:
     head = (
         "<table id='summary'><tr><th>group</th><th>statement</th><th>source</th><th>verdict</th>"
-        "<th>checks</th><th>worst margin (where)</th><th>max tightness<br>measured / bound</th>"
+        "<th>checks (pass / inconclusive)</th><th>worst margin (where)</th><th>max tightness<br>measured / bound</th>"
+        "<th>power: edge controls refuted; detectable discrepancy</th>"
         "<th>false-fail spent</th><th>negative controls refuted</th></tr>"
     )
     body = []
@@ -209,8 +263,12 @@ def _summary(statements: list[dict[str, Any]], by_stmt: dict[str, list[dict[str,
             f"<tr data-statement='{esc(s['id'])}'><td>{esc(s.get('group', ''))}</td>"
             f"<td><a href='#{esc(s['id'])}'>{esc(s['title'])}</a><br><span class='mono small'>{esc(s['id'])}</span></td>"
             f"<td class='small'>{esc(s['source'])}</td><td><span class='v {sm['verdict']}'>{sm['verdict']}</span></td>"
-            f"<td>{sm['n_checks']}{' + ' + str(sm['n_info']) + ' info' if sm['n_info'] else ''}</td><td>{where}</td>"
-            f"<td>{_fmt(sm['tightness'], 3)}</td><td>{_fmt(sm['false_fail'], 3)}</td><td>{ctrl}</td></tr>"
+            f"<td>{sm['n_checks']} ({sm['n_pass']} / <span class='{'inconclusive' if sm['n_inconclusive'] else ''}'>{sm['n_inconclusive']}</span>)"
+            f"{' + ' + str(sm['n_info']) + ' info' if sm['n_info'] else ''}"
+            f"{'<br><span class=small>' + str(sm['n_outside_budget']) + ' asymptotic</span>' if sm['n_outside_budget'] else ''}</td><td>{where}</td>"
+            f"<td>{_fmt(sm['tightness'], 3)}</td>"
+            f"<td class='power'>{sm['edge_refuted']}/{sm['edge_run']} edge; x{_fmt(sm['detectable'], 3)}</td>"
+            f"<td>{_fmt(sm['false_fail'], 3)}</td><td>{ctrl}</td></tr>"
         )
     return head + "".join(body) + "</table>"
 
@@ -269,7 +327,8 @@ def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     )
     res = "".join(f"<li>{esc(x)}</li>" for x in s.get("resolution", []))
     ctrls = "".join(
-        f"<li><b>{esc(c['id'])}</b>: {esc(c['description'])} — <i>false because</i> {esc(c['why_false'])}</li>"
+        f"<li><b>{esc(c['id'])}</b> <span class='small'>[{esc(c.get('strength', 'planted'))}]</span>: "
+        f"{esc(c['description'])} — <i>false because</i> {esc(c['why_false'])}</li>"
         for c in s.get("negative_controls", [])
     )
     trs = []
@@ -280,17 +339,21 @@ def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             else "–"
         )
         kind = f"control <b>{esc(str(r['control']))}</b>" if r.get("control") else "check"
+        if r.get("control") == "edge":
+            kind = "edge control"
         trs.append(
             f"<tr><td>{kind}</td><td>{esc(r['check'])}</td><td class='{esc(r['verdict'])}'>{esc(r['verdict'])}</td>"
             f"<td>{_fmt(r.get('measured'))}</td><td>{ci}</td><td>{_fmt(r.get('bound'))}</td><td>{_fmt(r.get('margin'))}</td>"
-            f"<td>{_fmt(r.get('tightness'), 3)}</td><td>{_fmt(r.get('false_fail'), 2)}</td>"
+            f"<td>{_fmt(r.get('tightness'), 3)}</td><td>{_fmt(r.get('detectable'), 3)}</td>"
+            f"<td class='small'>{_fmt(r.get('false_fail'), 2)}{'' if r.get('finite_sample', True) else ' (asymptotic)'}"
+            f"{'<br>' + esc(str(r.get('error'))) if r.get('error') else ''}</td>"
             f"<td class='small'>{_params(r.get('params', {}))}<br>{esc(str(r.get('backend')))}/{esc(str(r.get('dtype')))}"
             f" seed <code>{esc(str(r.get('seed')))}</code></td></tr>"
         )
     table = (
         (
             "<table><tr><th></th><th>check</th><th>verdict</th><th>measured</th><th>CI</th><th>bound</th>"
-            "<th>margin</th><th>tightness</th><th>false-fail</th><th>parameters, seed</th></tr>"
+            "<th>margin</th><th>tightness</th><th>detectable</th><th>delta (what it bounds)</th><th>parameters, seed</th></tr>"
             + "".join(trs)
             + "</table>"
         )
@@ -307,7 +370,8 @@ def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             if res
             else ""
         )
-        + f"<div class='small'>Negative controls (planted false variants):<ul>{ctrls}</ul></div>"
+        + f"<div class='small'>Negative controls (planted false variants; every Monte Carlo "
+        f"assertion also has an edge control, a variant just beyond the data):<ul>{ctrls}</ul></div>"
         + (f"<div class='small'>{esc(s['notes'])}</div>" if s.get("notes") else "")
         + f"</div>{table}</section>"
     )
@@ -329,7 +393,7 @@ def render_page(payload: dict[str, Any]) -> str:
     known = {s["id"] for s in statements}
     orphans = sorted(set(by_stmt) - known)
     verdicts = [summarize(s, by_stmt.get(s["id"], []))["verdict"] for s in statements]
-    counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "MEASURED", "NOTRUN")}
+    counts = {v: verdicts.count(v) for v in ("PASS", "FAIL", "INCONCLUSIVE", "MEASURED", "NOTRUN")}
     n_fail_tests = len(payload.get("failures", []))
     overall = "FAIL" if counts["FAIL"] or n_fail_tests else "PASS"
     outcomes = payload.get("outcomes", {})
@@ -350,6 +414,7 @@ def render_page(payload: dict[str, Any]) -> str:
         "Monte Carlo bounds or Hypothesis properties, and each has planted false variants that the same machinery must refute.</div>"
         f"<div class='box'><span class='v {overall}' id='overall'>{overall}</span> "
         f"<span class='kpi'>{counts['PASS']} statements pass</span><span class='kpi'>{counts['FAIL']} fail</span>"
+        f"<span class='kpi'>{counts['INCONCLUSIVE']} inconclusive</span>"
         f"<span class='kpi'>{counts['MEASURED']} measured only</span><span class='kpi'>{counts['NOTRUN']} not run</span>"
         f"<span class='kpi'>tests: {n_pass} passed, {n_fail_tests} failed, {n_skip} skipped</span></div>"
         + _header(payload)
