@@ -146,3 +146,90 @@ def test_variant_specific_input_rules():
         theory.simulate(np.ones((4, 1)), 1, runs=1, seed=0, record=("cosine",))
     with pytest.raises(ValueError, match="W must have shape"):
         theory.step(np.ones((4, 2)), np.ones((3, 3)))
+
+
+# ------------------------------------------------------------------ the activation's scale
+
+
+def test_default_chain_unchanged_bit_for_bit():
+    """The default (activation_scale='frobenius') is the earlier chain: explicit and implicit
+    defaults agree bit for bit, and the numbers match the pre-change chain (whose full output
+    hashed identically on the machine where the option was added)."""
+    H0 = np.random.default_rng(0).standard_normal((16, 4))
+    kw = {"runs": 6, "seed": 5, "record": ("spectrum", "gram", "cosine")}
+    for extra in ({}, {"activation": "tanh"}, {"variant": "vanilla"}, {"sampler": "naive"}):
+        a = theory.simulate(H0, 12, **kw, **extra)
+        b = theory.simulate(H0, 12, **kw, **extra, activation_scale="frobenius")
+        for k in ("V", "sigma_min", "spectrum", "gram", "cosine"):
+            assert np.array_equal(getattr(a, k), getattr(b, k)), (extra, k)
+    r = theory.simulate(H0, 12, **kw)
+    assert float(r.V.sum()) == pytest.approx(21.69250363643699, rel=1e-12, abs=0)
+    assert float(r.sigma_min.sum()) == pytest.approx(22.467274200318037, rel=1e-12, abs=0)
+
+
+def test_activation_input_rows_is_the_bn_output():
+    """For H = BN(M)/sqrt(d) (any layer >= 1 of Eq. 1), activation_input(H, 'rows') = BN(M):
+    every row has unit norm; 'frobenius' returns H itself."""
+    from theory.chain import activation_input
+
+    rng = np.random.default_rng(2)
+    M = rng.standard_normal((32, 4))
+    H = theory.bn(M) / np.sqrt(32)
+    assert np.allclose(activation_input(H, "rows"), theory.bn(M), rtol=1e-13, atol=0)
+    assert np.allclose(np.linalg.norm(activation_input(H, "rows"), axis=1), 1.0)
+    assert activation_input(H, "frobenius") is H
+    G = rng.standard_normal((3, 8, 2)) * 1e200  # stacks, and no overflow in the norm
+    X = activation_input(G, "rows")
+    assert np.allclose(np.sum(X**2, axis=(-2, -1)), 8.0)
+
+
+def test_scale_matters_only_for_tanh_and_sin():
+    """Linear and ReLU are positively homogeneous and BN is scale invariant: 'rows' gives the
+    same chain (bit for bit for linear, to round-off for ReLU); tanh's chain changes."""
+    H0 = gaussian(16, 4, 0)
+    kw = {"runs": 5, "seed": 9}
+    for act, exact in (("linear", True), ("relu", False)):
+        a = theory.simulate(H0, 8, activation=act, **kw)
+        b = theory.simulate(H0, 8, activation=act, activation_scale="rows", **kw)
+        if exact:
+            assert np.array_equal(a.V, b.V)
+        else:
+            assert np.allclose(a.V, b.V, rtol=1e-9, atol=1e-12)
+    a = theory.simulate(H0, 8, activation="tanh", **kw)
+    b = theory.simulate(H0, 8, activation="tanh", activation_scale="rows", **kw)
+    assert not np.allclose(a.V[:, 1:], b.V[:, 1:], rtol=1e-3)
+
+
+@pytest.mark.parametrize(("act", "floor"), [("tanh", 0.10), ("sin", 0.06)])
+def test_activation_is_nonlinear_where_applied(act, floor):
+    """At the authors' scale ||phi(X) - X|| / ||X|| is ~15% (tanh) / 9% (sin) at every width;
+    at the unit-Frobenius scale it is < 1% (nearly the linear chain)."""
+    from theory.chain import activation_fn, activation_input
+
+    for d in (32, 512):
+        rng = np.random.default_rng(d)
+        H = gaussian(d, 4, 1)
+        rel = {"rows": [], "frobenius": []}
+        for _ in range(6):
+            W = rng.standard_normal((d, d)) / np.sqrt(d)
+            H = theory.step(H, W, activation=act, activation_scale="rows")
+            for sc in rel:
+                X = activation_input(H, sc)
+                rel[sc].append(np.linalg.norm(activation_fn(act, np)(X) - X) / np.linalg.norm(X))
+        assert min(rel["rows"]) > floor, (d, rel["rows"])
+        assert max(rel["frobenius"]) < 0.01, (d, rel["frobenius"])
+
+
+def test_activation_scale_bad_input():
+    from theory.chain import activation_input
+
+    with pytest.raises(ValueError, match="activation_scale must be one of"):
+        theory.simulate(np.eye(4, 2), 2, runs=2, seed=0, activation_scale="columns")
+    with pytest.raises(ValueError, match="needs a BN variant"):
+        theory.simulate(np.eye(4, 2), 2, runs=2, seed=0, variant="vanilla", activation_scale="rows")
+    with pytest.raises(ValueError, match="needs a BN variant"):
+        theory.step(np.eye(4, 2), np.eye(4), variant="vanilla", activation_scale="rows")
+    with pytest.raises(ValueError, match="activation_scale must be one of"):
+        activation_input(np.eye(4, 2), "unit")
+    with pytest.raises(ValueError, match="nonzero"):
+        activation_input(np.zeros((4, 2)), "rows")

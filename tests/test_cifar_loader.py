@@ -40,10 +40,16 @@ def test_reads_standard_batches(tmp_path):
     assert ds.name == "cifar10" and ds.num_classes == 10
     assert ds.X.shape == (20, 3072) and ds.X.dtype == np.float32
     np.testing.assert_array_equal(ds.y, labels)
-    # preprocessing: /255, centre each feature, divide by one common rms
+    # default preprocessing, the authors' Normalize(0.5, 0.5): /255, then (x - 0.5) / 0.5
     x = raw / 255.0
+    np.testing.assert_allclose(ds.X, (x - 0.5) / 0.5, rtol=1e-6, atol=1e-6)
+    assert ds.info["preprocess"] == "authors"
+    # "standardise": centre each feature, divide by one common rms
+    st = load_cifar10(tmp_path, preprocess="standardise")
     xc = x - x.mean(axis=0)
-    np.testing.assert_allclose(ds.X, xc / np.sqrt(np.mean(xc**2)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(st.X, xc / np.sqrt(np.mean(xc**2)), rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="preprocess"):
+        load_cifar10(tmp_path, preprocess="zscore")
     assert ds.info["label_names"][0] == "airplane"
     assert load_cifar10(tmp_path, split="test").X.shape == (4, 3072)
     assert load_dataset("cifar10", tmp_path).X.shape == (20, 3072)

@@ -86,9 +86,10 @@ def test_detectable_discrepancy_is_real():
     fails = 0
     for _ in range(300):
         x = rng.uniform(mu - 0.3, mu + 0.3, n)
-        fails += judge(ctx, SID, "c", mean_bounds(x, lo=0, hi=1, delta=delta), b, edge=None)[
-            0
-        ].verdict == "fail"
+        fails += (
+            judge(ctx, SID, "c", mean_bounds(x, lo=0, hi=1, delta=delta), b, edge=None)[0].verdict
+            == "fail"
+        )
     assert fails >= 300 * (1 - 5 * delta)
     assert detectable_factor("upper", 0.0, 0.1) is None
     assert detectable_factor("lower", 2.0, 0.1) == pytest.approx(0.9)

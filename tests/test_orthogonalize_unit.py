@@ -89,3 +89,49 @@ def test_bad_options():
         orthogonalizing_weight(H, out_features=2)
     with pytest.raises(ValueError, match="out_features"):
         orthogonalizing_weight(H, variant="authors", out_features=9)
+
+
+# ---------------------------------------------------------------------- full whitening (Sec. 3.2)
+
+
+@pytest.mark.parametrize("d,n", [(8, 5), (6, 6), (40, 3), (3, 1)])
+def test_full_whitening_sample_gram_is_identity(d, n):
+    from theory.orthogonalize import full_whitening, whitening_slack
+
+    M = _H(d, n, seed=3) * 1e5
+    F = full_whitening(M)
+    assert F.shape == (d, n)
+    assert np.allclose(F.T @ F, np.eye(n), atol=1e-12)
+    # the feature Gram is the rank-n projector onto range(M), not I_d (unless d = n)
+    P = F @ F.T
+    assert np.allclose(P @ P, P, atol=1e-12) and np.isclose(np.trace(P), n)
+    assert float(theory.orthogonality_gap(F)) <= whitening_slack(M)
+    # equals (M M^T)^{+1/2} M computed from the eigendecomposition of M M^T
+    lam, E = np.linalg.eigh(M @ M.T / 1e10)
+    keep = lam > lam.max() * 1e-10
+    Pinv = (E[:, keep] / np.sqrt(lam[keep])) @ E[:, keep].T
+    assert np.allclose(Pinv @ (M / 1e5), F, atol=1e-8)
+
+
+def test_full_whitening_torch_and_bn_is_not_whitening():
+    from theory.orthogonalize import full_whitening
+
+    M = _H(7, 4, seed=5)
+    assert float(theory.orthogonality_gap(theory.bn(M))) > 0.01
+    if theory.torch_available():
+        import torch
+
+        F = full_whitening(torch.tensor(M))
+        assert isinstance(F, torch.Tensor)
+        assert float(theory.orthogonality_gap(F)) < 1e-12
+
+
+def test_full_whitening_rejects_bad_input():
+    from theory.orthogonalize import full_whitening
+
+    with pytest.raises(ValueError, match="d >= n"):
+        full_whitening(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="full rank"):
+        full_whitening(np.ones((4, 2)))
+    with pytest.raises(ValueError):
+        full_whitening(np.full((4, 2), np.nan))

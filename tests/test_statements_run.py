@@ -43,7 +43,9 @@ def test_check_runs_on_its_example(sid, backend):
     for r in rows:
         assert r.backend and r.dtype and r.device
         if sid.startswith("training/"):
-            assert r.backend == "torch"  # the training module runs torch whatever the suite's backend
+            assert (
+                r.backend == "torch"
+            )  # the training module runs torch whatever the suite's backend
             if backend == "torch":
                 assert r.device == ctx.backend.device
         else:

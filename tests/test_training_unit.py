@@ -23,9 +23,13 @@ from theory.training import (  # noqa: E402
     MLP,
     TrainConfig,
     initial_gap,
+    initial_gaps,
     initialize,
     layer_weight,
     load_digits_dataset,
+    logit_gap,
+    parse_init,
+    svd_layer_weight,
     train_run,
     train_runs,
 )
@@ -40,26 +44,41 @@ def digits():
     torch.set_num_threads(n)
 
 
+@pytest.fixture(scope="module")
+def digits_std():
+    return load_digits_dataset("standardise")
+
+
 def test_import_theory_does_not_import_torch():
     code = "import sys, theory; assert 'torch' not in sys.modules, 'theory imported torch'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_digits_preprocessing(digits):
-    assert digits.X.dtype == np.float32 and digits.X.shape == (1797, 61)
-    assert digits.info["features_removed_constant"] == 3
-    np.testing.assert_allclose(digits.X.mean(axis=0), 0, atol=1e-5)
-    assert math.isclose(float(np.mean(digits.X.astype(np.float64) ** 2)), 1.0, rel_tol=1e-5)
+def test_digits_preprocessing(digits, digits_std):
+    from sklearn.datasets import load_digits
+
+    raw = load_digits().data / 16.0  # the authors' Normalize(0.5, 0.5): (x - 0.5) / 0.5
+    assert digits.X.dtype == np.float32 and digits.X.shape == (1797, 64)
+    np.testing.assert_allclose(digits.X, (raw - 0.5) / 0.5, atol=1e-6)
+    assert digits.X.min() == -1.0 and digits.X.max() == 1.0
     assert set(np.unique(digits.y)) == set(range(10))
+    d = digits_std
+    assert d.X.shape == (1797, 61) and d.info["features_removed_constant"] == 3
+    np.testing.assert_allclose(d.X.mean(axis=0), 0, atol=1e-5)
+    assert math.isclose(float(np.mean(d.X.astype(np.float64) ** 2)), 1.0, rel_tol=1e-5)
+    with pytest.raises(ValueError, match="preprocess"):
+        load_digits_dataset("zscore")
 
 
 @pytest.mark.parametrize("width", [32, 64])
-def test_per_layer_gap_decreases_before_activation(digits, width):
+def test_per_layer_gap_decreases_before_activation(digits_std, width):
     """Iterative orthogonalization on a real init batch (n = 3 width digits): at every hidden
     layer, V(W_l H_{l-1}) < V(H_{l-1}) before the ReLU, and V(W_l H_{l-1})^2 equals
     sum s^2/(sum s)^2 - 1/n exactly (H_{l-1}: width x 3 width, full rank)."""
     rng = np.random.default_rng(width)
-    X = torch.as_tensor(digits.X[rng.choice(1797, 3 * width, replace=False)], dtype=torch.float64)
+    X = torch.as_tensor(
+        digits_std.X[rng.choice(1797, 3 * width, replace=False)], dtype=torch.float64
+    )
     H = X.T  # d x n, the input layer (61 features)
     gen = torch.Generator().manual_seed(0)
     n = H.shape[1]
@@ -126,9 +145,23 @@ def test_bad_inputs_raise():
         layer_weight(torch.zeros(4, 8, dtype=torch.float64), 4, gen=g)
     m = MLP(5, 8, 2, 3)
     with pytest.raises(ValueError, match="X_init"):
-        initialize(m, "orthogonal")
+        initialize(m, "eq6-balanced")
     with pytest.raises(ValueError, match="init"):
         initialize(m, "kaiming")
+    with pytest.raises(ValueError, match="init flag"):
+        parse_init("authors+exponent=2")
+    with pytest.raises(ValueError, match="takes no ablation flags"):
+        parse_init("xavier+svd=no")
+    with pytest.raises(ValueError, match="exponent"):
+        svd_layer_weight(torch.ones(8, 4, dtype=torch.float64), 4, exponent="2")
+    with pytest.raises(ValueError, match="n >= out"):
+        svd_layer_weight(torch.randn(3, 4, dtype=torch.float64), 4)
+    with pytest.raises(ValueError, match="steps"):
+        TrainConfig(steps=-1)
+    with pytest.raises(ValueError, match="logits"):
+        logit_gap(torch.ones(5))
+    with pytest.raises(ValueError, match="on_divergence"):
+        train_runs(None, 2, "xavier", TrainConfig(width=4), [0], on_divergence="ignore")
     with pytest.raises(ValueError, match="depth"):
         MLP(5, 8, 0, 3)
     with pytest.raises(ValueError, match="lr"):
@@ -137,14 +170,23 @@ def test_bad_inputs_raise():
         TrainConfig(width=0)
 
 
-def test_xavier_variance():
+def test_xavier_is_the_authors_uniform_relu_gain_on_every_layer():
+    """xavier_uniform_(gain=calculate_gain('relu')): U(-a, a), a = sqrt(2) sqrt(6/(fi + fo)),
+    variance 2 * 2/(fi + fo), on the first layer, the hidden layers and the readout."""
     m = MLP(100, 300, 3, 10)
     initialize(m, "xavier", seed=0)
-    w = m.hidden[1].weight.detach().double()
-    assert abs(float(w.var()) / (2 / 600) - 1) < 0.02  # 90000 entries: sd of ratio ~ 0.005
+    assert math.isclose(torch.nn.init.calculate_gain("relu"), math.sqrt(2))
+    for lin in [*m.hidden, m.readout]:
+        w = lin.weight.detach().double()
+        fo, fi = w.shape
+        a = math.sqrt(2) * math.sqrt(6 / (fi + fo))
+        assert float(w.abs().max()) <= a and float(w.abs().max()) > 0.99 * a
+        # >= 3000 entries: sd of the variance ratio <= sqrt(0.8 / 3000) ~ 0.016
+        assert abs(float(w.var()) / (4 / (fi + fo)) - 1) < 0.07, (fi, fo)
+        assert abs(float(w.mean())) < 4 * a / math.sqrt(3 * w.numel())
 
 
-@pytest.mark.parametrize("init", ["xavier", "orthogonal", "orthogonal-authors", "no-svd"])
+@pytest.mark.parametrize("init", ["xavier", "authors", "eq6", "no-svd", "eq6-balanced"])
 def test_training_is_finite_and_reproducible(digits, init):
     cfg = TrainConfig(width=16, epochs=2, batch_size=900)
     a = train_run(digits, 3, init, cfg, seed=11)
@@ -157,29 +199,31 @@ def test_training_is_finite_and_reproducible(digits, init):
 
 def test_batched_runs_equal_single_runs(digits):
     cfg = TrainConfig(width=16, epochs=2, batch_size=900)
-    batch = train_runs(digits, 3, "orthogonal", cfg, [1, 2])
+    batch = train_runs(digits, 3, "eq6-balanced", cfg, [1, 2])
     for r in batch:
-        single = train_run(digits, 3, "orthogonal", cfg, r.seed)
+        single = train_run(digits, 3, "eq6-balanced", cfg, r.seed)
         np.testing.assert_allclose(r.loss, single.loss, rtol=1e-5)
         np.testing.assert_allclose(r.gap, single.gap, rtol=1e-5)
 
 
 def test_initial_gap_matches_epoch_zero(digits):
     cfg = TrainConfig(width=16, epochs=0)
-    r = train_run(digits, 3, "orthogonal", cfg, seed=4)
-    assert math.isclose(initial_gap(digits, 3, "orthogonal", cfg, 4), r.gap[0], rel_tol=1e-5)
+    r = train_run(digits, 3, "eq6-balanced", cfg, seed=4)
+    assert math.isclose(initial_gap(digits, 3, "eq6-balanced", cfg, 4), r.gap[0], rel_tol=1e-5)
 
 
 def test_cli_writes_json(tmp_path):
     out = tmp_path / "r.json"
     cmd = [
         "--depths", "2", "3", "--width", "16",
-        "--epochs", "1", "--runs", "2", "--batch-size", "900", "--init", "xavier", "orthogonal", "--data", "digits",
+        "--steps", "3", "--runs", "2", "--batch-size", "900", "--init", "xavier", "authors+svd=no", "--data", "digits",
         "--out", str(out), "--no-progress", "--device", "cpu",
     ]  # fmt: skip
     assert cli_main(cmd) == 0
     res = json.loads(out.read_text())
     assert res["depths"] == [2, 3] and len(res["runs"]) == 8
+    assert res["config"]["n_steps"] == 3 and res["config"]["n_epochs"] == 1.5
+    assert res["runs"][0]["steps"] == [0, 2, 3] and len(res["runs"][0]["gap_logits"]) == 3
     ids = {f["id"] for f in res["figures"]}
     assert {"fig5-loss-vs-depth-digits", "fig4a-gap-vs-depth-digits"} <= ids
     for f in res["figures"]:
@@ -219,7 +263,7 @@ def test_balanced_scale_keeps_directions_and_equalises_relative_gradients(digits
     L, w = 24, 32
     Xi, Xs, ys = _digits_batches(digits, 3 * w, 300)
     base = MLP(digits.num_features, w, L, 10)
-    initialize(base, "orthogonal", X_init=Xi, seed=3, scale="unit-entry")
+    initialize(base, "eq6-balanced", X_init=Xi, seed=3, scale="unit-entry")
     bal = MLP(digits.num_features, w, L, 10)
     bal.load_state_dict(base.state_dict())
     c = balance_layers(bal, Xs, ys)
@@ -251,13 +295,13 @@ def test_eq6_relu_gradient_growth_matches_prediction(digits):
     L, w = 30, 64
     Xi, Xs, ys = _digits_batches(digits, 3 * w, 400, seed=1)
     growth = {}
-    for init in ("orthogonal", "no-svd"):
+    for init in ("eq6-balanced", "authors+svd=no+rescale=unit-entry"):
         m = MLP(digits.num_features, w, L, 10)
         initialize(m, init, X_init=Xi, seed=5, scale="unit-entry")
         r = relative_gradients(m, Xs, ys)[:-1].numpy()
         growth[init] = math.exp(-np.polyfit(np.arange(L), np.log(r), 1)[0])
-    assert abs(growth["orthogonal"] - EQ6_RELU_GRADIENT_GROWTH) < 0.05, growth
-    assert abs(growth["no-svd"] - 1.0) < 0.05, growth
+    assert abs(growth["eq6-balanced"] - EQ6_RELU_GRADIENT_GROWTH) < 0.05, growth
+    assert abs(growth["authors+svd=no+rescale=unit-entry"] - 1.0) < 0.05, growth
 
 
 def test_deep_eq6_training_finite_with_default_scale(digits):
@@ -265,11 +309,11 @@ def test_deep_eq6_training_finite_with_default_scale(digits):
     from theory.training import TrainingDiverged
 
     cfg = TrainConfig(width=16, epochs=2)
-    runs = train_runs(digits, 40, "orthogonal", cfg, [1, 2])
+    runs = train_runs(digits, 40, "eq6-balanced", cfg, [1, 2])
     assert all(math.isfinite(v) for r in runs for v in r.loss)
     with pytest.raises(TrainingDiverged, match="scale=unit-entry"):
         train_runs(
-            digits, 40, "orthogonal", TrainConfig(width=16, epochs=2, scale="unit-entry"), [1, 2]
+            digits, 40, "eq6-balanced", TrainConfig(width=16, epochs=2, scale="unit-entry"), [1, 2]
         )
 
 
@@ -277,19 +321,97 @@ def test_balanced_scale_needs_a_scale_batch(digits):
     Xi, Xs, ys = _digits_batches(digits, 48, 50)
     m = MLP(digits.num_features, 16, 2, 10)
     with pytest.raises(ValueError, match="X_scale and y_scale"):
-        initialize(m, "orthogonal", X_init=Xi)
+        initialize(m, "eq6-balanced", X_init=Xi)
     with pytest.raises(ValueError, match="y_scale must have shape"):
-        initialize(m, "orthogonal", X_init=Xi, X_scale=Xs, y_scale=ys[:-1])
+        initialize(m, "eq6-balanced", X_init=Xi, X_scale=Xs, y_scale=ys[:-1])
     initialize(m, "xavier", seed=0)  # data-free inits ignore the scale
 
 
 def test_init_batch_is_capped_by_the_data(digits, tmp_path):
     cfg = TrainConfig(width=800)
-    assert cfg.n_scale(1797) == 449 and cfg.n_init(1797) == 1348  # not 3 * 800 = 2400
+    assert cfg.n_scale(1797, "eq6-balanced") == 449 and cfg.n_scale(1797, "authors") == 0
+    assert cfg.n_init(1797, "authors") == 1697  # not 3 * 800 = 2400: 100 held-out gap samples
+    assert cfg.n_init(1797, "eq6-balanced") == 1248
     assert TrainConfig(width=64).n_init(1797) == 192
-    bad = TrainConfig(width=16, init_batch=1500, epochs=0)
+    bad = TrainConfig(width=16, init_batch=1790, epochs=0)
     with pytest.raises(ValueError, match="init_batch"):
-        train_run(digits, 2, "orthogonal", bad, seed=0)
-    cmd = ["--depths", "2", "--width", "16", "--init-batch", "1500", "--data", "digits",
+        train_run(digits, 2, "eq6-balanced", bad, seed=0)
+    cmd = ["--depths", "2", "--width", "16", "--init-batch", "1790", "--data", "digits",
            "--out", str(tmp_path / "x.json"), "--no-progress", "--device", "cpu"]  # fmt: skip
     assert cli_main(cmd) == 2
+
+
+def test_authors_init_is_the_notebooks_improved_init(digits):
+    """Layer by layer, against an independent NumPy transcription of improved_init: first layer
+    and readout = the Xavier draws of the same seed; layer l >= 2 = u[:w,:w] diag(1/s[:w])
+    v[:, :w]^T of the post-ReLU input H (n x w, rows = samples), divided by ||H W^T||_F, so the
+    layer's output on the init batch has Frobenius norm 1."""
+    w, L, n = 16, 4, 48
+    X = torch.as_tensor(digits.X[:n])
+    xa, au = MLP(64, w, L, 10), MLP(64, w, L, 10)
+    initialize(xa, "xavier", seed=7)
+    initialize(au, "authors", X_init=X, seed=7)
+    np.testing.assert_array_equal(au.hidden[0].weight.detach(), xa.hidden[0].weight.detach())
+    np.testing.assert_array_equal(au.readout.weight.detach(), xa.readout.weight.detach())
+    H = np.maximum(X.double().numpy() @ au.hidden[0].weight.detach().double().numpy().T, 0)
+    for lin in au.hidden[1:]:
+        u, s, vt = np.linalg.svd(H, full_matrices=False)
+        W = u[:w, :w] @ np.diag(1 / s[:w]) @ vt[:w, :]
+        W = W / np.linalg.norm(H @ W.T)
+        got = lin.weight.detach().double().numpy()
+        np.testing.assert_allclose(got, W, rtol=2e-4, atol=2e-6 * np.abs(W).max())
+        assert math.isclose(float(np.linalg.norm(H @ got.T)), 1.0, rel_tol=1e-5)
+        assert not np.allclose(u[:w, :w].T @ u[:w, :w], np.eye(w), atol=0.1)  # not orthogonal
+        H = np.maximum(H @ got.T, 0)
+
+
+def test_eq6_as_printed_flattens_by_sigma_half():
+    """Eq. 6 (Sigma^{-1/2}, orthogonal V', unit-Frobenius output): W H^T = Q Sigma^{1/2} V^T
+    / ||Sigma^{1/2}||_F, so its singular values are sqrt(s) / ||sqrt(s)||."""
+    H = torch.as_tensor(np.random.default_rng(0).standard_normal((40, 12))) @ torch.diag(
+        torch.linspace(0.2, 3, 12, dtype=torch.float64)
+    )
+    W = svd_layer_weight(H, 12, exponent="1/2", vprime="orthogonal", gen=torch.Generator())
+    s = torch.linalg.svdvals(H)
+    np.testing.assert_allclose(torch.linalg.svdvals(H @ W.T), s.sqrt() / s.sqrt().norm(), rtol=1e-9)
+
+
+def test_logit_gap_extremes():
+    one = torch.ones(20, 1, dtype=torch.float64) @ torch.randn(1, 10, dtype=torch.float64)
+    assert math.isclose(logit_gap(one), math.sqrt(2 - 2 / math.sqrt(10)), rel_tol=1e-9)
+    assert logit_gap(torch.eye(10, dtype=torch.float64) * 3) < 1e-12
+
+
+def test_steps_and_held_out_gap(digits):
+    cfg = TrainConfig(width=8, steps=5)  # 4 minibatches of 500 per epoch on 1797 samples
+    assert cfg.n_steps(1797) == 5 and TrainConfig(epochs=2).n_steps(1797) == 8
+    r = train_run(digits, 2, "authors", cfg, seed=3)
+    assert r.steps == [0, 4, 5] and len(r.loss) == len(r.gap) == len(r.gap_logits) == 3
+    assert train_run(digits, 2, "authors", cfg, seed=3, every_epoch=False).steps == [0, 5]
+    g = initial_gaps(digits, 3, "authors", TrainConfig(width=16), seed=1)
+    assert set(g) == {"held_out", "init_batch", "logits"}
+    # the whitening is fitted to the init batch: far lower gap there than on held-out samples
+    assert g["init_batch"] < g["held_out"]
+    assert math.isclose(
+        initial_gap(digits, 3, "authors", TrainConfig(width=16), 1), g["held_out"], rel_tol=1e-12
+    )
+
+
+def test_divergence_is_recorded(digits):
+    cfg = TrainConfig(width=16, steps=8, scale="unit-entry")
+    runs = train_runs(digits, 40, "eq6-balanced", cfg, [1, 2, 3], on_divergence="record")
+    assert any(r.loss[-1] == math.inf for r in runs)
+
+
+def test_cli_output_does_not_depend_on_the_environment(tmp_path):
+    outs = []
+    for i, env in enumerate(({}, {"THEORY_SEED_SALT": "x", "THEORY_PROFILE": "thorough"})):
+        out = tmp_path / f"r{i}.json"
+        cmd = [sys.executable, "-m", "theory.training", "--depths", "2", "--width", "8",
+               "--steps", "2", "--runs", "1", "--init", "xavier", "authors", "--out", str(out),
+               "--no-progress", "--device", "cpu"]  # fmt: skip
+        import os
+
+        subprocess.run(cmd, check=True, env={**os.environ, **env}, timeout=120)
+        outs.append([r["loss"] for r in json.loads(out.read_text())["runs"]])
+    assert outs[0] == outs[1]

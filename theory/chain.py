@@ -9,7 +9,15 @@ Variants, all through the same code path:
 * ``variant="bn"`` (Eq. 1), ``"bn-centered"`` (rows centred over the batch, then normalised:
   the usual BN, App. G of the paper), ``"vanilla"`` (no normalisation: ``H_{l+1} = W_l phi(H_l)``);
 * ``activation`` in ``"linear"`` (the theory), ``"relu"``, ``"tanh"``, ``"sin"`` applied *before*
-  the linear map (v1 App. F conjecture).
+  the linear map (v1 App. F conjecture);
+* ``activation_scale``: the input of the activation.  ``"frobenius"`` (default, the earlier
+  behaviour): ``phi(H_l)`` with ``||H_l||_F = 1`` (l >= 1), entries ~ 1/sqrt(nd), where tanh and
+  sin act almost linearly.  ``"rows"`` (the authors' scale): ``phi(sqrt(d) H_l / ||H_l||_F)``.
+  For l >= 1, ``sqrt(d) H_l = BN(W_{l-1} phi(H_{l-1}))`` by Eq. (1), whose rows have unit norm:
+  the activation then acts on the BN output before the ``1/sqrt(d)``, as in the authors'
+  notebook (entries ~ 1/sqrt(n)).  :func:`activation_input` returns that matrix.  Linear and
+  ReLU are positively homogeneous and the map after them is scale invariant, so the scale
+  changes nothing for them; for tanh and sin it does.
 
 Samplers:
 
@@ -35,6 +43,7 @@ from ._validate import check_choice, check_int, check_matrix, check_seed
 VARIANTS = ("bn", "bn-centered", "vanilla")
 ACTIVATIONS = ("linear", "relu", "tanh", "sin")
 SAMPLERS = ("reduced", "naive")
+ACTIVATION_SCALES = ("frobenius", "rows")
 RECORDABLE = ("V", "sigma_min", "spectrum", "gram", "cosine")
 
 #: Default cap on the number of array elements one chunk of runs may hold (2^25 float64 = 256 MiB).
@@ -48,6 +57,29 @@ def activation_fn(name: str, xp: Any) -> Any:
     if name == "relu":
         return lambda H: xp.where(H > 0, H, xp.zeros_like(H))
     return getattr(xp, name)
+
+
+def activation_input(H: Any, scale: str = "frobenius") -> Any:
+    r"""The matrix the activation is applied to, for ``H`` of shape ``(..., d, n)``:
+
+    * ``scale="frobenius"``: ``H`` itself (unit Frobenius norm along the chain, Eq. 1);
+    * ``scale="rows"``: ``sqrt(d) H / ||H||_F``, whose mean squared row norm is 1; for
+      ``H = BN(M) / sqrt(d)`` (Eq. 1, any layer l >= 1) this is ``BN(M)`` exactly, every row of
+      unit norm (the authors' scale, v1 App. F).
+
+    ``ValueError`` for an unknown ``scale`` or a zero / non-finite ``H``.
+    """
+    check_choice(scale, "activation_scale", ACTIVATION_SCALES)
+    xp = check_matrix(H, "H")
+    if scale == "frobenius":
+        return H
+    return _rows(H, xp)
+
+
+def _rows(H: Any, xp: Any) -> Any:
+    """``sqrt(d) H / ||H||_F`` (no input checks: the chain's inner loop)."""
+    H = H / xp.max(xp.abs(H), axis=(-2, -1), keepdims=True)  # no overflow in the squares
+    return H * (math.sqrt(H.shape[-2]) / xp.sqrt(xp.sum(H * H, axis=(-2, -1), keepdims=True)))
 
 
 def bn(M: Any, *, center: bool = False) -> Any:
@@ -78,18 +110,36 @@ def _post(M: Any, variant: str, d: int, xp: Any, activation: str) -> Any:
     return M / (xp.sqrt(xp.sum(M * M, axis=-1, keepdims=True)) * math.sqrt(d))
 
 
-def step(H: Any, W: Any, *, variant: str = "bn", activation: str = "linear") -> Any:
-    r"""One exact layer given the weights: ``H' = BN(W phi(H)) / sqrt(d)`` (Eq. 1) or a variant.
+def step(
+    H: Any,
+    W: Any,
+    *,
+    variant: str = "bn",
+    activation: str = "linear",
+    activation_scale: str = "frobenius",
+) -> Any:
+    r"""One exact layer given the weights: ``H' = BN(W phi(A)) / sqrt(d)`` (Eq. 1) or a variant,
+    with ``A = activation_input(H, activation_scale)`` (``A = H`` by default).
 
     ``H`` is ``(..., d, n)`` and ``W`` is ``(..., d, d)``; deterministic.
     """
     xp = check_matrix(H, "H")
     check_choice(variant, "variant", VARIANTS)
+    _check_scale(activation_scale, variant)
     d = H.shape[-2]
     if tuple(W.shape[-2:]) != (d, d):
         raise ValueError(f"W must have shape (..., d, d) with d={d}; got {tuple(W.shape)}")
-    M = W @ activation_fn(activation, xp)(H)
+    M = W @ activation_fn(activation, xp)(activation_input(H, activation_scale))
     return _post(M, variant, d, xp, activation)
+
+
+def _check_scale(activation_scale: str, variant: str) -> None:
+    check_choice(activation_scale, "activation_scale", ACTIVATION_SCALES)
+    if activation_scale == "rows" and variant == "vanilla":
+        raise ValueError(
+            "activation_scale='rows' needs a BN variant ('bn' or 'bn-centered'): it is the scale "
+            "of the BN output, which the vanilla chain does not have"
+        )
 
 
 @dataclass(frozen=True)
@@ -153,6 +203,7 @@ def _run_chunk(
     variant: str,
     activation: str,
     record: Sequence[str],
+    activation_scale: str = "frobenius",
 ) -> dict[str, list[Any]]:
     xp = be.xp
     c, d, n = H.shape
@@ -167,7 +218,7 @@ def _run_chunk(
             rows[k].append(v)
         if layer == depth:
             break
-        A = phi(H)
+        A = phi(H if activation_scale == "frobenius" else _rows(H, xp))
         if sampler == "reduced":
             R_A = R_H if activation == "linear" else be.qr_r(A)
             M = be.standard_normal(rng, (c, d, n)) @ R_A / sqrt_d
@@ -196,6 +247,7 @@ def simulate(
     sampler: str = "reduced",
     variant: str = "bn",
     activation: str = "linear",
+    activation_scale: str = "frobenius",
     dtype: str | None = None,
     device: str | None = None,
     record: Sequence[str] = ("V", "sigma_min"),
@@ -215,6 +267,9 @@ def simulate(
         the d x d weights, O(d^2 n)).
     variant : ``"bn"`` (Eq. 1), ``"bn-centered"`` or ``"vanilla"``.
     activation : ``"linear"`` (the theory), ``"relu"``, ``"tanh"`` or ``"sin"``, before ``W``.
+    activation_scale : ``"frobenius"`` (default: ``phi(H_l)``, unchanged behaviour) or ``"rows"``
+        (``phi(sqrt(d) H_l / ||H_l||_F)``: the BN output with unit-norm rows, the authors'
+        scale); see :func:`activation_input`.  ``"rows"`` needs a BN variant.
     record : which statistics to keep, from :data:`RECORDABLE`; V and sigma_min always are.
     max_elements : memory cap; runs are processed in chunks so that no array exceeds it.
 
@@ -229,6 +284,7 @@ def simulate(
     check_choice(sampler, "sampler", SAMPLERS)
     check_choice(variant, "variant", VARIANTS)
     check_choice(activation, "activation", ACTIVATIONS)
+    _check_scale(activation_scale, variant)
     max_elements = check_int(max_elements, "max_elements", minimum=1)
     record = tuple(record)
     for r in record:
@@ -259,7 +315,9 @@ def simulate(
     for start, ss in zip(starts, children):
         c = min(chunk, runs - start)
         Hc = H0[start : start + c] if len(H0.shape) == 3 else be.xp.broadcast_to(H0, (c, d, n))
-        rows = _run_chunk(Hc, depth, be, be.rng(ss), sampler, variant, activation, record)
+        rows = _run_chunk(
+            Hc, depth, be, be.rng(ss), sampler, variant, activation, record, activation_scale
+        )
         for k, vals in rows.items():
             pieces.setdefault(k, []).append(to_numpy(be.xp.stack(vals, axis=1)).astype(np.float64))
     out = {k: np.concatenate(v, axis=0) for k, v in pieces.items()}
@@ -275,6 +333,7 @@ def simulate(
         sampler=sampler,
         variant=variant,
         activation=activation,
+        activation_scale=activation_scale,
     )
     return ChainResult(
         V=out["V"],

@@ -195,7 +195,9 @@ def judge(
             )
         )
         if edge is not None:
-            rows.append(edge_control(ctx, statement_id, check, est, side=side, factor=edge, **_c(common)))
+            rows.append(
+                edge_control(ctx, statement_id, check, est, side=side, factor=edge, **_c(common))
+            )
     else:
         refuted = outcome == "fail"
         rows.append(
@@ -246,7 +248,7 @@ def edge_control(
     rel = "<=" if side == "upper" else ">="
     return ctx.row(
         statement_id=statement_id,
-        check=f"edge control: E X {rel} {'%g' % factor if side == 'upper' else '1/%g' % factor} "
+        check=f"edge control: E X {rel} {f'{factor:g}' if side == 'upper' else f'1/{factor:g}'} "
         f"x estimate ({check})",
         verdict="refuted" if refuted else "not-refuted",
         measured=est.estimate,

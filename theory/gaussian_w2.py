@@ -34,6 +34,7 @@ import numpy as np
 
 from ._backend import to_numpy
 from ._validate import check_int, check_matrix, check_seed
+from .stats import Interval, mean_bounds
 
 
 def _psd_sqrt(C: np.ndarray) -> np.ndarray:
@@ -220,3 +221,112 @@ def sliced_row_estimate(
     )
     per = np.asarray(to_numpy(log["projected_emds"]), dtype=np.float64)  # per-projection W2^2
     return float(d * per.mean()), float(d * per.std(ddof=1) / math.sqrt(per.size))
+
+
+# ------------------------------------------------------------------ suprema of the proof step
+
+
+def _check_n(n: Any, minimum: int = 2) -> int:
+    return check_int(n, "n", minimum=minimum)
+
+
+def sup_w2c_over_nv2(n: int) -> float:
+    r"""``sup_H W2c(H) / (n V(H)^2)`` over unit-norm ``H`` (``d >= n``, ``V(H) > 0``):
+
+    .. math:: \frac{2u^2}{1 + u} = 2(n - 1)\big(1 - \sqrt{1 - 1/n}\big),
+              \qquad u = \sqrt{1 - 1/n},
+
+    attained (a maximum) at rank ``n - 1`` with equal non-zero singular values
+    (:func:`extremal_spectrum`).  ``n = 2``: ``2 - sqrt 2``; increasing in n, ``-> 1``.
+    ``W2c = sum_i (s_i - 1/sqrt n)^2`` is the exact conditional W2^2 of Lemma 2's proof and
+    ``V^2 = sum_i (s_i^2 - 1/n)^2`` (Eq. 2); derivation in the ``w2/conditional-vs-gap`` record.
+    """
+    n = _check_n(n)
+    u = math.sqrt(1.0 - 1.0 / n)
+    return 2.0 * u * u / (1.0 + u)
+
+
+def sup_core_ratio(n: int) -> float:
+    r"""``sup_H n V(H)^2 / (2 n V(H)) = sup V / 2 = sqrt(1 - 1/n) / 2`` (rank one): the last step
+    ``n V^2 <= 2 n V`` of Lemma 2's proof."""
+    n = _check_n(n)
+    return math.sqrt(1.0 - 1.0 / n) / 2.0
+
+
+def extremal_spectrum(n: int) -> np.ndarray:
+    """The maximiser of ``W2c / (n V^2)``: ``n - 1`` singular values ``1/sqrt(n - 1)`` and one 0."""
+    n = _check_n(n)
+    s = np.full(n, 1.0 / math.sqrt(n - 1))
+    s[-1] = 0.0
+    return s
+
+
+def w2c_ratio_of_spectrum(s: Any) -> float:
+    r"""``W2c / (n V^2) = sum_i (x_i - 1)^2 / sum_i (x_i^2 - 1)^2`` with ``x = sqrt(n) s / ||s||``
+    for singular values ``s`` (any scale, not all equal); ``ValueError`` when ``V = 0``."""
+    s = np.asarray(s, dtype=np.float64)
+    if s.ndim != 1 or s.size < 2 or not np.all(np.isfinite(s)) or np.any(s < 0) or s.max() <= 0:
+        raise ValueError(f"s must be 1-d with n >= 2 finite values >= 0, not all 0; got {s!r}")
+    x = math.sqrt(s.size) * s / np.linalg.norm(s)
+    den = float(np.sum((x * x - 1.0) ** 2))
+    if den <= 0:
+        raise ValueError("s must not have all values equal (V = 0: the ratio is undefined)")
+    return float(np.sum((x - 1.0) ** 2)) / den
+
+
+# ------------------------------------------------------------------ rigorous lower estimate
+
+
+def projected_gelbrich_lower(
+    grams: Any,
+    basis: Any,
+    *,
+    delta: float,
+    scale: float = 1.0,
+    target: float | None = None,
+) -> Interval:
+    r"""Finite-sample lower confidence bound on the unconditional ``W2^2`` of Lemma 2.
+
+    For any fixed orthonormal basis ``theta_1..theta_n`` of R^n, a coupling of the d x n matrices
+    couples each row and each coordinate ``theta_k^T row``; the 1-d Gelbrich bound per coordinate
+    gives, summed over the d rows and the n coordinates,
+
+    .. math:: W_2^2 \ge \sum_k \big(\sqrt{q_k} - 1/\sqrt n\big)^2, \qquad
+              q_k = \mathbb E[\theta_k^\top C \theta_k] \in [0, 1],
+
+    (equality with the full Gelbrich bound when ``theta`` diagonalises ``E C``).  Each ``q_k`` is
+    a mean of a per-run variable in [0, 1], bounded on both sides at ``delta / (2n)``
+    (:func:`theory.stats.mean_bounds`); the returned ``lower`` is the minimum of the sum over
+    that box, so ``P(W2^2 < lower) <= delta``.  ``basis`` must not depend on ``grams`` (take it
+    from a pilot sample).  ``estimate`` is the plug-in value, ``upper`` its maximum over the box.
+
+    ``scale`` and ``target`` (default ``1/sqrt(n)``) give ``sum_k (sqrt(scale q_k) - target)^2``:
+    the same bound for a mis-scaled layer (``scale = d``: W with N(0, 1) entries) or target
+    (``target = 1``: G without the 1/sqrt(n)).
+    """
+    G = np.asarray(to_numpy(grams), dtype=np.float64)
+    check_matrix(G, "grams")
+    if G.ndim != 3:
+        raise ValueError(f"grams must have shape (runs, n, n); got {G.shape}")
+    n = G.shape[-1]
+    Q = np.asarray(basis, dtype=np.float64)
+    if Q.shape != (n, n) or not np.allclose(Q.T @ Q, np.eye(n), atol=1e-8):
+        raise ValueError(f"basis must be an orthonormal {n} x {n} matrix (columns theta_k)")
+    G = G / np.trace(G, axis1=1, axis2=2)[:, None, None]
+    q = np.einsum("ik,rij,jk->rk", Q, G, Q)  # (runs, n): theta_k^T C theta_k
+    if not (math.isfinite(scale) and scale > 0):
+        raise ValueError(f"scale must be finite and > 0; got {scale}")
+    t = 1.0 / math.sqrt(n) if target is None else float(target)
+    if not (math.isfinite(t) and t >= 0):
+        raise ValueError(f"target must be finite and >= 0; got {target}")
+    c = math.sqrt(scale)
+    lo_sum = est = hi_sum = 0.0
+    for k in range(n):
+        iv = mean_bounds(np.clip(q[:, k], 0.0, 1.0), lo=0.0, hi=1.0, delta=delta / (2 * n))
+        a, b = c * math.sqrt(iv.lower), c * math.sqrt(iv.upper)
+        est += (c * math.sqrt(iv.estimate) - t) ** 2
+        lo_sum += 0.0 if a <= t <= b else min((a - t) ** 2, (b - t) ** 2)
+        hi_sum += max((a - t) ** 2, (b - t) ** 2)
+    return Interval(
+        est, lo_sum, hi_sum, delta, "projected Gelbrich, mean bounds per axis", G.shape[0]
+    )

@@ -89,3 +89,35 @@ def h0(family: str, d: int, n: int, param: float = 0.0, seed: int = 0) -> np.nda
             raise ValueError(f"family 'collinear' has n = 2; got n={n}")
         return collinear_pair(d, eps=param if param > 0 else 1e-3)
     raise ValueError(f"family must be one of {sorted(FAMILIES)}; got {family!r}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Block: proof-lemma checks (one-step statements conditional on H_l).  Owner: the proof-lemmas
+# helper.  H_l with a prescribed spectrum and right singular vectors.
+
+
+def with_spectrum(d: int, s: object, seed: int = 0) -> np.ndarray:
+    r"""A unit-norm ``d x n`` matrix ``H = E diag(s) Q^T / ||s||`` with singular values ``s``.
+
+    ``E`` is the first n columns of ``I_d`` and ``Q`` (n x n) a Haar-random orthogonal matrix
+    drawn from ``seed`` (``seed = 0``: ``Q = I``).  Every one-step statement of the proofs
+    depends on ``H`` only through ``H^T H = Q diag(s^2) Q^T / ||s||^2``, so this is every
+    ``H_l`` with that Gram matrix.  ``s``: n >= 1 positive finite values; ``d >= n``.
+    """
+    s = np.asarray(s, dtype=np.float64)
+    if s.ndim != 1 or s.size < 1 or not np.all(np.isfinite(s)) or np.any(s <= 0):
+        raise ValueError(f"s must be a 1-d array of n >= 1 positive finite values; got {s!r}")
+    n = s.size
+    d = check_int(d, "d", minimum=1)
+    if d < n:
+        raise ValueError(f"d must be >= n = len(s); got d={d}, n={n}")
+    seed = check_seed(seed)
+    s = s / s.max()
+    s = s / np.sqrt(np.sum(s * s))
+    Q = np.eye(n)
+    if seed:
+        q, r = np.linalg.qr(np.random.default_rng(seed).standard_normal((n, n)))
+        Q = q * np.sign(np.diag(r))
+    H = np.zeros((d, n))
+    H[:n, :] = s[:, None] * Q.T
+    return H

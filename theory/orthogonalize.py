@@ -163,4 +163,68 @@ def orthogonalized_gap_identity(H: Any) -> Any:
     return xp.sqrt(num / (n * xp.sum(s, axis=-1) ** 2))
 
 
-__all__ = ["ORTHOGONALIZATION_VARIANTS", "orthogonalizing_weight", "orthogonalized_gap_identity"]
+def full_whitening(M: Any) -> Any:
+    r"""Full whitening, paper Sec. 3.2: BN with ``(M M^T)^{-1/2}`` in place of
+    ``diag(M M^T)^{-1/2}``,
+
+    .. math:: \mathrm{FW}(M) = (M M^\top)^{+1/2} M = U \Sigma^{-1} U^\top M \;(= U V^\top),
+
+    for ``M`` of shape ``(..., d, n)`` with ``d >= n`` and full rank n, ``M = U \Sigma V^T`` its
+    thin SVD.  For ``d > n`` the d x d matrix ``M M^T`` has rank n, so its inverse square root
+    is taken on its range (the Moore-Penrose pseudo-inverse; the literal inverse when d = n).
+    Then ``FW(M)^T FW(M) = V U^T U V^T = I_n``: the *sample* Gram matrix (the one V measures,
+    Eq. 2) is the identity, ``V(FW(M)) = 0``, and ``||FW(M)||_F^2 = n`` (so ``FW(M)/sqrt(n)``
+    has unit norm, as Eq. 1's ``BN(M)/sqrt(d)``); the feature Gram ``FW FW^T = U U^T`` is only a
+    rank-n projector.  Computed as the product ``(U \Sigma^{-1} U^T) M`` with the given ``M``
+    (not as ``U V^T``), so that the identity is a property of the formula, not of the SVD.
+
+    Raises ``ValueError`` if ``M`` is not finite, is zero, has ``d < n`` (then ``M M^T`` is
+    invertible and it is the d x d feature Gram that becomes the identity, not the sample one)
+    or has a numerically zero singular value.
+    """
+    xp = check_matrix(M, "M")
+    d, n = int(M.shape[-2]), int(M.shape[-1])
+    if d < n:
+        raise ValueError(
+            f"M must have d >= n (rows = features >= columns = samples); got d={d}, n={n}"
+        )
+    scale = xp.max(xp.abs(M), axis=(-2, -1), keepdims=True)
+    Ms = M / scale
+    U, s, _ = xp.linalg.svd(Ms, full_matrices=False)
+    _check_rank(s, xp, (d, n), M.dtype)
+    P = (U * (1.0 / s)[..., None, :]) @ xp.matrix_transpose(U)
+    return P @ Ms
+
+
+def whitening_slack(M: Any) -> float:
+    r"""Derived round-off slack for ``V(FW(M))`` (float64), the bound used by the Sec. 3.2 check:
+
+    .. math:: \tau = 8 \, (d n + \max(d, n)) \, \varepsilon \, \kappa(M) / \sqrt n + 8 d n \varepsilon .
+
+    Derivation: the SVD is backward stable, ``M + \Delta M = U \Sigma V^T`` with
+    ``||\Delta M||_2 <= max(d, n) eps ||M||_2``, so ``P M = U V^T - P \Delta M`` with
+    ``||P \Delta M||_2 <= max(d, n) eps kappa``; forming ``P`` and the product ``P M`` adds
+    ``<= d n eps kappa`` (``|fl(PM) - PM| <= d eps |P| |M|``, ``||P||_F ||M||_F <= n kappa``).  With
+    ``FW = Q + E``, ``Q^T Q = I``, ``||E||_2 <= e``: ``||FW^T FW - I||_F <= sqrt(n) (2e + e^2)`` and
+    ``V <= 2 ||FW^T FW - I||_F / (n - |tr|)``, i.e. ``V <~ 4 e / sqrt(n)``; factor 2 for the
+    constants, plus the round-off of V itself (Gram of a unit-norm matrix, ``d n eps``).
+    """
+    import numpy as np
+
+    from ._backend import to_numpy
+
+    A = np.asarray(to_numpy(M), dtype=np.float64)
+    d, n = A.shape[-2], A.shape[-1]
+    s = np.linalg.svd(A / np.abs(A).max(), compute_uv=False)
+    kappa = float(s[0] / s[-1])
+    eps = float(np.finfo(np.float64).eps)
+    return 8 * (d * n + max(d, n)) * eps * kappa / np.sqrt(n) + 8 * d * n * eps
+
+
+__all__ = [
+    "ORTHOGONALIZATION_VARIANTS",
+    "full_whitening",
+    "orthogonalized_gap_identity",
+    "orthogonalizing_weight",
+    "whitening_slack",
+]

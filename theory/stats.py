@@ -207,8 +207,10 @@ def sign_test_lower(diffs: Any, delta: float) -> float:
     if not (0 < delta < 1):
         raise ValueError(f"delta must be in (0, 1); got {delta}")
     R = d.size
-    ks = [k for k in range(1, R + 1) if sps.binom.cdf(k - 1, R, 0.5) <= delta]
-    return float(d[max(ks) - 1]) if ks else -math.inf
+    if R == 0:
+        raise ValueError("diffs must hold at least one value")
+    ok = np.nonzero(sps.binom.cdf(np.arange(R), R, 0.5) <= delta)[0]  # index k-1, increasing
+    return float(d[ok[-1]]) if ok.size else -math.inf
 
 
 @dataclass(frozen=True)

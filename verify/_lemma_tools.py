@@ -1,81 +1,71 @@
-"""Shared helpers of the proof-lemma, orthogonalization and vanilla-chain checks."""
+"""Two drivers shared by the proof-lemma, Eq. 6 and Sec. 3.2 tests: the per-n supremum search and
+the refutation of a deterministic control by a counterexample that the search draws."""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import numpy as np
-from hypothesis import strategies as st
-from strategies import adversarial_matrices
+from hypothesis import find, settings
 
-from theory.results import CheckResult, record
-from theory.stats import Interval
-
-EPS = float(np.finfo(np.float64).eps)
+from theory.engine import RunContext, explore, record_all, worst_ratio
+from theory.results import CheckResult
 
 
-def matrix_key(H: np.ndarray) -> str:
-    """A short stable digest of a drawn matrix (for derive_seed and replay lines)."""
-    return hashlib.sha256(np.ascontiguousarray(H, dtype=np.float64).tobytes()).hexdigest()[:16]
-
-
-@st.composite
-def wide_unit_matrices(draw: st.DrawFn, *, n_values: tuple[int, ...], d_of_n: Any) -> np.ndarray:
-    """A unit-norm d x n matrix whose Gram matrix is that of an adversarial n x n matrix.
-
-    ``d`` is drawn from ``d_of_n(n)`` (a strategy), and the adversarial square matrix is placed
-    in d rows by a fixed orthonormal embedding: every statement here depends on H only through
-    ``H^T H``, which the embedding leaves unchanged, so this is the adversarial family at any d.
-    """
-    n = draw(st.sampled_from(n_values))
-    d = draw(d_of_n(n))
-    A = draw(adversarial_matrices(min_n=n, max_n=n, max_ratio=1, scaled=False))
-    Q, _ = np.linalg.qr(np.random.default_rng(d * 1009 + n).standard_normal((d, n)))
-    H = Q @ A
-    return H / np.linalg.norm(H)
-
-
-def record_upper(
-    statement_id: str,
-    check: str,
-    ci: Interval,
-    bound: float,
+def search_supremum(
+    ctx: RunContext,
+    stmts: Sequence[Any],
+    cases_for_n: Callable[[int], Any],
+    ns: Iterable[int],
     *,
-    params: dict[str, Any],
-    seed: int | None,
-    control: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> bool:
-    """Record ``E X <= bound`` judged at the conservative end (``ci.upper``); return the verdict.
+    max_examples: int,
+) -> tuple[list[CheckResult], dict[str, dict[int, float]]]:
+    """Run the checks of ``stmts`` (statements sharing one case type) over ``cases_for_n(n)`` for
+    every n (Hypothesis, ``target()`` on the largest point-estimate ratio), record one info row per
+    statement and n with the largest ratio reached against the record's analytic
+    ``extra["supremum"]``; return (all rows, {statement id: {n: reached / supremum}})."""
 
-    For a negative control the same bound is *refuted* when the lower end exceeds it.
-    """
-    if control is None:
-        ok = ci.upper <= bound
-        verdict = "pass" if ok else "fail"
-        margin = bound - ci.upper
-    else:
-        ok = ci.lower > bound
-        verdict = "refuted" if ok else "not-refuted"
-        margin = ci.lower - bound
-    record(
-        CheckResult(
-            statement_id=statement_id,
-            check=check,
-            verdict=verdict,
-            measured=ci.estimate,
-            ci_low=ci.lower,
-            ci_high=ci.upper,
-            bound=bound,
-            margin=margin,
-            tightness=ci.estimate / bound if bound > 0 else None,
-            false_fail=ci.delta,
-            method=ci.method,
-            params=params,
-            seed=seed,
-            control=control,
-            extra=extra or {},
-        )
+    def check(c: RunContext, case: Any) -> list[CheckResult]:
+        return [r for s in stmts for r in s.check(c, case)]
+
+    rows: list[CheckResult] = []
+    reached: dict[str, dict[int, float]] = {s.id: {} for s in stmts}
+    for n in ns:
+        label = f"{stmts[0].id} n={n}"
+        r = explore(ctx, cases_for_n(n), check, max_examples=max_examples, label=label)
+        rows += r
+        for s in stmts:
+            best = worst_ratio(x for x in r if x.statement_id == s.id)
+            sup = s.extra["supremum"]
+            s_n = float(sup(n) if callable(sup) else sup)
+            reached[s.id][n] = (best or 0.0) / s_n
+            info = ctx.row(
+                statement_id=s.id,
+                check=f"search reaches the supremum of {s.extra['supremum of']} at n = {n}",
+                verdict="info",
+                measured=best,
+                bound=s_n,
+                tightness=reached[s.id][n],
+                method=f"Hypothesis, {max_examples} examples at this n, target() on the point value",
+                params={"n": n, "examples": max_examples},
+            )
+            rows += record_all([info])
+    return rows, reached
+
+
+def refute_by_search(
+    ctx: RunContext, strategy: Any, check: Callable[..., Any], control: str, *, max_examples: int
+) -> list[CheckResult]:
+    """Find a drawn case on which ``check`` refutes ``control`` (Hypothesis ``find``, no planted
+    example), record its rows and return them; raises if the search finds none."""
+
+    def refutes(case: dict[str, Any]) -> bool:
+        rows = check(ctx, {**case, "controls": (control,)})
+        return any(r.control == control and r.verdict == "refuted" for r in rows)
+
+    case = find(
+        strategy,
+        refutes,
+        settings=settings(max_examples=max_examples, database=None, derandomize=True),
     )
-    return ok
+    return record_all(check(ctx, {**case, "controls": (control,)}))

@@ -241,9 +241,7 @@ def run_context(request: pytest.FixtureRequest) -> RunContext:
         pytest.skip("backend=torch requested but PyTorch is not installed")
     if cfg["device"].startswith("cuda") and not theory.cuda_available():
         pytest.skip("device=cuda requested but no CUDA GPU is visible")
-    return RunContext.create(
-        cfg["profile"], cfg["backend"], device=cfg["device"], salt=cfg["salt"]
-    )
+    return RunContext.create(cfg["profile"], cfg["backend"], device=cfg["device"], salt=cfg["salt"])
 
 
 @pytest.fixture

@@ -9,12 +9,18 @@ the overall scale are controlled directly rather than hoped for:
   equal (orthogonal H, the V = 0 boundary);
 * collinear families: ``h_j = h_0 + eps_j g_j`` with eps down to 1e-10;
 * scales from 1e-8 to 1e8;
+* near-equal spectra ``1 + eps u`` (eps down to 1e-6; opt-in, ``families=ALL_SPECTRA``): the
+  uniform limit where Lemma 8's sharp constant is attained;
 * n from 1 to 32 and d from n up.
+
+Below the generic families: the case strategies of the proof-lemma, Eq. 6, Sec. 3.2 and vanilla
+checks (dicts handed to ``theory.checks.lemmas``).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 
 SCALES = st.floats(min_value=-8.0, max_value=8.0).map(lambda e: 10.0**e)
@@ -35,13 +41,24 @@ def _orthonormal(rng: np.random.Generator, d: int, n: int) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
+#: The default spectrum families; ``ALL_SPECTRA`` adds the near-equal one.
+SPECTRA = ("loguniform", "one-large", "one-small", "equal", "two-level")
+ALL_SPECTRA = (*SPECTRA, "near-equal")
+
+
 @st.composite
-def spectra(draw: st.DrawFn, n: int, *, max_log_cond: float = 12.0) -> np.ndarray:
+def spectra(
+    draw: st.DrawFn, n: int, *, max_log_cond: float = 12.0, families: tuple[str, ...] = SPECTRA
+) -> np.ndarray:
     """Singular values ``s_1 >= ... >= s_n > 0`` (unnormalised) of an adversarial family."""
-    family = draw(st.sampled_from(["loguniform", "one-large", "one-small", "equal", "two-level"]))
+    family = draw(st.sampled_from(list(families)))
+    if family == "near-equal" and n >= 2:
+        eps = 10.0 ** draw(st.floats(min_value=-6.0, max_value=-1.0))
+        u = np.asarray(draw(st.lists(st.floats(-1, 1), min_size=n, max_size=n)))
+        return np.sort(1.0 + eps * u)[::-1]
     log_cond = draw(st.floats(min_value=0.0, max_value=max_log_cond))
     cond = 10.0**log_cond
-    if family == "equal" or n == 1:
+    if family in ("equal", "near-equal") or n == 1:
         s = np.ones(n)
     elif family == "one-large":
         s = np.ones(n)
@@ -70,18 +87,20 @@ def adversarial_matrices(
     max_d: int = 256,
     max_log_cond: float = 12.0,
     scaled: bool = True,
+    spectrum_families: tuple[str, ...] = SPECTRA,
+    collinear: bool = True,
 ) -> np.ndarray:
     """A float64 ``d x n`` matrix, ``d >= n``, from one of the adversarial families above."""
     d, n = draw(shapes(max_n=max_n, min_n=min_n, max_ratio=max_ratio, max_d=max_d))
     seed = draw(st.integers(min_value=0, max_value=2**32 - 1))
     rng = np.random.default_rng(seed)
-    kind = draw(st.sampled_from(["svd", "svd", "collinear"]))
+    kind = draw(st.sampled_from(["svd", "svd", "collinear"] if collinear else ["svd"]))
     if kind == "collinear" and n >= 2:
         eps = 10.0 ** draw(st.floats(min_value=-10.0, max_value=0.0))
         h0 = rng.standard_normal((d, 1))
         H = h0 + eps * rng.standard_normal((d, n))
     else:
-        s = draw(spectra(n, max_log_cond=max_log_cond))
+        s = draw(spectra(n, max_log_cond=max_log_cond, families=spectrum_families))
         H = _orthonormal(rng, d, n) * s @ _orthonormal(rng, n, n).T
     if scaled:
         H = H * draw(SCALES)
@@ -93,3 +112,115 @@ def unit_matrices(draw: st.DrawFn, **kw: object) -> np.ndarray:
     """``adversarial_matrices`` normalised to unit Frobenius norm (as every layer l >= 1 is)."""
     H = draw(adversarial_matrices(scaled=False, **kw))  # type: ignore[arg-type]
     return H / np.linalg.norm(H)
+
+
+# ------------------------------------------------------------------------------------------------
+# Cases of the proof-lemma, Eq. 6, Sec. 3.2 and vanilla checks (theory.checks.lemmas)
+
+
+def lemma4_cases(n: int) -> st.SearchStrategy[dict]:
+    """``{"H"}``: adversarial d x n matrices at a fixed n.  The extremal family "one-large"
+    (s_1 > s_2 = ... = s_n, any condition number) is one of the generic spectrum families,
+    drawn at three times the weight of the others."""
+    fams = (*SPECTRA, "one-large", "one-large")
+    return st.fixed_dictionaries(
+        {
+            "H": adversarial_matrices(
+                min_n=n, max_n=n, max_ratio=8, max_d=256, spectrum_families=fams
+            )
+        }
+    )
+
+
+def lemma8_cases(n: int) -> st.SearchStrategy[dict]:
+    """``{"s"}``: adversarial spectra at a fixed n; the near-equal family (1 + eps u, eps in
+    [1e-6, 1e-1]), where Lemma 8's sharp constant is approached, is drawn half of the time."""
+    return st.fixed_dictionaries({"s": spectra(n, families=(*ALL_SPECTRA, *["near-equal"] * 4))})
+
+
+def sawa_cases(max_n: int = 12) -> st.SearchStrategy[dict]:
+    """``{"s"}``: adversarial spectra, 1 <= n <= max_n (deterministic sum rule)."""
+    return st.integers(1, max_n).flatmap(
+        lambda n: st.fixed_dictionaries({"s": spectra(n, families=ALL_SPECTRA)})
+    )
+
+
+@st.composite
+def drift_cases(draw: st.DrawFn, d_max: int) -> dict:
+    """``{"s", "d", "rot"}`` for the drift: n in {2, 3, 4}, d log-uniform in
+    ``[max(n^2 + 1, 256), d_max]``, spectra where the contraction term dominates:
+    ``(1 - 2/3 a_n) Vhat >= 1/sqrt(d)`` and ``1/n - p_n >= 0.05``."""
+    from theory.checks.lemmas import unit_spectrum
+    from theory.sawa import sawa_gap
+
+    n = draw(st.sampled_from([2, 3, 4]))
+    lo = max(n * n + 1, 256)
+    d = int(round(10 ** draw(st.floats(np.log10(lo), np.log10(d_max)))))
+    s = draw(spectra(n, max_log_cond=8.0))
+    a, vhat = unit_spectrum(s)
+    assume((1 - 2 / 3 * a[-1]) * vhat >= 1 / np.sqrt(d) and sawa_gap(s) >= 0.05)
+    return {"s": s.tolist(), "d": d, "rot": draw(st.integers(0, 2**16))}
+
+
+@st.composite
+def one_step_cases(draw: st.DrawFn, *, d_max_factor: int = 4, d_max: int | None = None) -> dict:
+    """``{"s", "d", "rot"}`` for Lemma 6 / 7 and Sawa's Monte Carlo: n in {2, 3, 4},
+    d in ``[n, d_max_factor n]`` (or ``[n, d_max]``), condition number <= 10 (the Monte Carlo
+    resolves 10% of a mean ~ (1 - sum p^2)/d)."""
+    n = draw(st.sampled_from([2, 3, 4]))
+    d = draw(st.integers(n, d_max if d_max is not None else d_max_factor * n))
+    s = draw(spectra(n, max_log_cond=1.0))
+    return {"s": s.tolist(), "d": d, "rot": draw(st.integers(0, 2**16))}
+
+
+def cesaro_cases(ds: list[int], max_l: int) -> st.SearchStrategy[dict]:
+    """``{"family", "param", "d", "l"}``: catalogued H_0 (n = 2), d > 36 n^4, 2 <= l <= max_l."""
+    fam = st.sampled_from(["orthogonal", "spiked", "gaussian", "correlated"])
+    return st.fixed_dictionaries(
+        {
+            "family": fam,
+            # spiked: diag(1, param, ...); correlated: correlation param (0 = i.i.d. Gaussian)
+            "param": st.sampled_from([0.05, 0.3, 0.9]),
+            "d": st.sampled_from(ds),
+            "l": st.integers(2, max_l),
+        }
+    )
+
+
+def vanilla_cases(ds: list[int]) -> st.SearchStrategy[dict]:
+    """``{"family", "n", "d"}``: Fig. 1's orthogonal input or Gaussian, n in 2..4."""
+    return st.fixed_dictionaries(
+        {
+            "family": st.sampled_from(["orthogonal", "gaussian"]),
+            "n": st.integers(2, 4),
+            "d": st.sampled_from(ds),
+        }
+    )
+
+
+@st.composite
+def any_shape_matrices(draw: st.DrawFn, *, max_log_cond: float = 12.0, **kw: object) -> np.ndarray:
+    """Adversarial d x n matrices with d >= n, or their transposes (d < n)."""
+    H = draw(adversarial_matrices(max_log_cond=max_log_cond, **kw))  # type: ignore[arg-type]
+    return H.T if draw(st.booleans()) else H
+
+
+def eq6_cases() -> st.SearchStrategy[dict]:
+    """``{"H", "rot"}`` for Eq. 6: any shape (d < n included), condition numbers up to 1e12."""
+    return st.fixed_dictionaries(
+        {
+            "H": any_shape_matrices(max_n=24, max_ratio=4, max_d=96),
+            "rot": st.integers(0, 2**16),
+        }
+    )
+
+
+def whitening_cases() -> st.SearchStrategy[dict]:
+    """``{"M"}`` for Sec. 3.2: any shape, condition number <= 1e6 (spectral families only)."""
+    return st.fixed_dictionaries(
+        {
+            "M": any_shape_matrices(
+                max_n=16, max_ratio=4, max_d=64, max_log_cond=6.0, collinear=False
+            )
+        }
+    )

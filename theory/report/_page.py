@@ -116,7 +116,9 @@ def spends_budget(r: dict[str, Any]) -> bool:
 def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Worst margin (and where), tightness, budget, inconclusive rate and power of a statement."""
     true_rows = [
-        r for r in rows if r.get("control") is None and r["verdict"] in ("pass", "fail", "inconclusive")
+        r
+        for r in rows
+        if r.get("control") is None and r["verdict"] in ("pass", "fail", "inconclusive")
     ]
     ctrl = [r for r in rows if r.get("control") is not None]
     edge = [r for r in ctrl if r.get("control") == "edge"]

@@ -1,5 +1,6 @@
-"""Training experiments of paper Section 5: a bias-free ReLU MLP without BN, Xavier vs
-iterative orthogonalization (Eq. 6), trained with plain SGD on real data.
+"""Training experiments of paper Section 5: a bias-free ReLU MLP without BN, the authors'
+Xavier baseline vs their iterative orthogonalization (notebook ``improved_init``) and Eq. 6 as
+printed, trained with plain SGD on real data (the authors' protocol, ``Figures_3_4.ipynb``).
 
 Optional extra (``pip install -e ".[train]"``: torch, scikit-learn, tqdm).  ``import theory``
 does not import torch; ``import theory.training`` does.  CLI: ``python -m theory.training``.
@@ -8,19 +9,28 @@ does not import torch; ``import theory.training`` does.  CLI: ``python -m theory
 from ._data import (
     CIFAR10_HELP,
     DATASETS,
+    PREPROCESS,
     Dataset,
     load_cifar10,
     load_dataset,
     load_digits_dataset,
 )
 from ._init import (
+    ABLATIONS,
     EQ6_RELU_GRADIENT_GROWTH,
+    FLAGS,
+    INIT_SPECS,
     INITS,
+    RELU_GAIN,
     SCALES,
     balance_layers,
+    check_init,
     initialize,
     layer_weight,
+    parse_init,
     relative_gradients,
+    svd_layer_weight,
+    xavier_uniform,
 )
 from ._model import MLP
 from ._train import (
@@ -29,8 +39,11 @@ from ._train import (
     TrainingDiverged,
     default_device,
     figures,
+    gap_eq2,
     hardware,
     initial_gap,
+    initial_gaps,
+    logit_gap,
     run_experiment,
     t_band,
     train_run,
@@ -38,29 +51,41 @@ from ._train import (
 )
 
 __all__ = [
+    "MLP",
+    "ABLATIONS",
     "CIFAR10_HELP",
-    "EQ6_RELU_GRADIENT_GROWTH",
     "DATASETS",
     "Dataset",
+    "EQ6_RELU_GRADIENT_GROWTH",
+    "FLAGS",
     "INITS",
-    "MLP",
+    "INIT_SPECS",
+    "PREPROCESS",
+    "RELU_GAIN",
     "RunResult",
     "SCALES",
     "TrainConfig",
     "TrainingDiverged",
     "balance_layers",
+    "check_init",
     "default_device",
     "figures",
+    "gap_eq2",
     "hardware",
     "initial_gap",
+    "initial_gaps",
     "initialize",
     "layer_weight",
     "load_cifar10",
     "load_dataset",
     "load_digits_dataset",
+    "logit_gap",
+    "parse_init",
     "relative_gradients",
     "run_experiment",
+    "svd_layer_weight",
     "t_band",
     "train_run",
     "train_runs",
+    "xavier_uniform",
 ]

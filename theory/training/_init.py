@@ -1,6 +1,28 @@
-r"""Initialisations of the MLP: Xavier, and iterative orthogonalization (paper Eq. 6).
+r"""Initialisations of the MLP: the authors' protocol (notebook ``Figures_3_4.ipynb``), Eq. 6 as
+printed, ablations, and this project's earlier Eq. 6 option with its "balanced" scale.
 
-**Iterative orthogonalization** (paper Section 5.2, Eq. 6; arXiv v1 App. E), layer by layer on
+**The authors' protocol** (:func:`initialize`, :func:`svd_layer_weight`):
+
+* ``"xavier"`` -- the baseline of every claim: ``xavier_uniform_`` with gain
+  ``calculate_gain('relu') = sqrt 2`` on every layer, the first and the readout included.
+* ``"authors"`` -- ``improved_init`` line by line: Xavier as above, then on 3 * width init
+  samples (rows of H), for hidden layers 2..L, ``W = u[:w,:w] diag(1/s[:w]) v[:, :w]^T`` from the
+  SVD of the post-ReLU input ``H = u diag(s) v^T`` (Sigma^-1; the row slice of u is not
+  orthogonal), then ``W / ||H W^T||_F`` (unit Frobenius norm of the layer output on the init
+  batch).  First layer and readout keep their Xavier weights.  Inputs ``(x - 0.5)/0.5``.
+* ``"eq6"`` -- Eq. 6 as printed: Sigma^{-1/2}, a Haar-orthogonal V', the same rescaling (which
+  is Eq. 6's own ``1/||Sigma^{1/2}||_F``), first layer and readout Xavier.
+* Ablation flags (:data:`FLAGS`, :data:`ABLATIONS`), one at a time: ``exponent`` (1, 1/2,
+  -1/2), ``vprime`` (row-slice, orthogonal), ``rescale`` (unit-frobenius, unit-entry, none),
+  ``first`` (xavier, orthogonalised), ``svd`` (yes, no: Xavier weights with the same rescaling),
+  ``damp`` (1, 1/2: every hidden layer halved afterwards -- a weakened control with the same
+  gaps).  Named controls: ``"sigma-plus-half"`` (exponent -1/2, orthogonal V'),
+  ``"authors-unit-entry"``, ``"authors-damped"``, ``"no-svd"``.
+* ``"xavier-glorot"``: Glorot's gain-1 ``xavier_normal_`` (this project's earlier baseline; not
+  the baseline of any claim).
+
+**The earlier option** ``"eq6-balanced"`` (everything below is about it): iterative
+orthogonalization (paper Section 5.2, Eq. 6; arXiv v1 App. E), layer by layer on
 one large batch of real inputs ``X_init`` (n samples; the authors' notebooks use n = 3 * width):
 
 * The *input of layer l* is ``H_{l-1}``, the post-ReLU output of layer l-1 on the init batch
@@ -97,19 +119,85 @@ import torch
 from ..orthogonalize import orthogonalizing_weight
 from ._model import MLP
 
+#: the named inits (see :data:`INIT_SPECS` and the module docstring); a data-dependent one may be
+#: followed by ablation flags, ``"authors+exponent=1/2+vprime=orthogonal"`` (:func:`parse_init`)
 INITS = (
     "xavier",
-    "orthogonal",
-    "orthogonal-authors",
+    "authors",
+    "eq6",
     "no-svd",
-    "orthogonal-plain",
+    "authors-unit-entry",
     "sigma-plus-half",
+    "authors-damped",
+    "xavier-glorot",
+    "eq6-balanced",
+    "orthogonal-plain",
 )
 LAYER_VARIANTS = ("eq6", "authors", "no-svd", "sigma-plus-half")
 SCALES = ("balanced", "unit-entry", "unit-sample", "eq6", "he-frobenius")
+#: ablation flags of the SVD-based inits: flag -> allowed values (first: the authors' choice)
+FLAGS: dict[str, tuple[str, ...]] = {
+    "exponent": ("1", "1/2", "-1/2"),
+    "vprime": ("row-slice", "orthogonal"),
+    "rescale": ("unit-frobenius", "unit-entry", "none"),
+    "first": ("xavier", "orthogonalised"),
+    "svd": ("yes", "no"),
+    "damp": ("1", "1/2"),
+}
+#: named SVD-based inits: their flags (every unnamed flag takes the authors' value)
+INIT_SPECS: dict[str, dict[str, str]] = {
+    "authors": {},
+    "eq6": {"exponent": "1/2", "vprime": "orthogonal"},
+    "no-svd": {"svd": "no"},
+    "authors-unit-entry": {"rescale": "unit-entry"},
+    "sigma-plus-half": {"exponent": "-1/2", "vprime": "orthogonal"},
+    "authors-damped": {"damp": "1/2"},
+}
+#: the ablation table: one flag of the authors' init changed at a time
+ABLATIONS: dict[str, str] = {
+    "authors": "the notebook's improved_init (Sigma^-1, row slice of u, unit-Frobenius rescale)",
+    "authors+exponent=1/2": "Sigma^{-1/2} (Eq. 6's exponent) instead of Sigma^{-1}",
+    "authors+vprime=orthogonal": "a Haar-orthogonal V' instead of the row slice u[:w, :w]",
+    "authors+rescale=unit-entry": "rescaled to unit mean-square entries (x sqrt(n w)) instead",
+    "authors+rescale=none": "no rescaling after the SVD step",
+    "authors+first=orthogonalised": "the first layer orthogonalised too (instead of Xavier)",
+    "authors+svd=no": "the SVD step skipped: Xavier weights, same unit-Frobenius rescale",
+    "eq6": "Eq. 6 as printed: Sigma^{-1/2} and orthogonal V' (two flags changed)",
+}
 #: sqrt(pi / (pi - 1)): the per-layer growth of back-propagated gradients, relative to the
 #: forward signal, under Eq. 6 followed by a ReLU (wide-layer limit; see the module docstring)
 EQ6_RELU_GRADIENT_GROWTH = math.sqrt(math.pi / (math.pi - 1.0))
+RELU_GAIN = math.sqrt(2.0)  #: torch.nn.init.calculate_gain("relu")
+
+
+def parse_init(init: str) -> tuple[str, dict[str, str] | None]:
+    """``"name[+flag=value...]"`` -> (name, the full flag dict of an SVD-based init, or None for
+    a data-free or legacy init).  Raises ``ValueError`` naming the bad part."""
+    if not isinstance(init, str) or not init:
+        raise ValueError(f"init must be a non-empty string; got {init!r}")
+    name, *mods = init.split("+")
+    if name not in INITS:
+        raise ValueError(f"init must be one of {INITS} (plus flags); got {init!r}")
+    if name not in INIT_SPECS:
+        if mods:
+            raise ValueError(f"init {name!r} takes no ablation flags; got {init!r}")
+        return name, None
+    spec = {k: v[0] for k, v in FLAGS.items()} | INIT_SPECS[name]
+    for m in mods:
+        k, eq, v = m.partition("=")
+        if not eq or k not in FLAGS or v not in FLAGS[k]:
+            raise ValueError(
+                f"init flag must be one of {', '.join(f'{a}={b}' for a, b in FLAGS.items())}; "
+                f"got {m!r} in {init!r}"
+            )
+        spec[k] = v
+    return name, spec
+
+
+def check_init(init: str) -> str:
+    """``init`` if :func:`parse_init` accepts it (else ``ValueError``)."""
+    parse_init(init)
+    return init
 
 
 def _haar(rows: int, cols: int, gen: torch.Generator, dtype, device) -> torch.Tensor:
@@ -175,6 +263,88 @@ def layer_weight(
     return W * (target / norm)
 
 
+def svd_layer_weight(
+    H: torch.Tensor,
+    out_features: int,
+    *,
+    exponent: str = "1",
+    vprime: str = "row-slice",
+    rescale: str = "unit-frobenius",
+    gen: torch.Generator | None = None,
+) -> torch.Tensor:
+    r"""One layer of the authors' ``improved_init`` (notebook ``Figures_3_4.ipynb``) from its
+    input ``H`` (n x d_in: **samples are rows**, as in the notebook), float64.
+
+    With the thin SVD ``H = u \, \mathrm{diag}(s) \, v^T`` (u: n x k, k = min(n, d_in)) and
+    ``r = min(rank H, out)``: ``W = A \, \mathrm{diag}(s_{1..r}^{-p}) \, v_{:, 1..r}^T``
+    (out x d_in), with ``p = 1`` (``exponent="1"``, the notebook), ``1/2`` (Eq. 6) or ``-1/2``
+    (the planted wrong sign), and ``A = u[:out, :r]`` (``vprime="row-slice"``, the notebook: the
+    first ``out`` samples' rows of u, **not** orthogonal) or a Haar-random out x r matrix with
+    orthonormal columns (``"orthogonal"``: Eq. 6's V').  The pre-activation on the init batch is
+    then ``H W^T = u_{:, 1..r} \mathrm{diag}(s^{1-p}) A^T``.  ``rescale``: divide W by
+    ``\|H W^T\|_F`` (``"unit-frobenius"``: the notebook's ``w / torch.norm(layer(H))``, which
+    is also Eq. 6's own ``1/\|\Sigma^{1/2}\|_F`` normalisation), multiply by
+    ``\sqrt{n \cdot out} / \|H W^T\|_F`` (``"unit-entry"``: mean-square-1 entries) or keep
+    (``"none"``).  The notebook needs ``rank H >= out`` (else 1/0); a lower rank (e.g. the first
+    layer on 64 digit pixels) keeps the top r directions.
+    """
+    if exponent not in FLAGS["exponent"]:
+        raise ValueError(f"exponent must be one of {FLAGS['exponent']}; got {exponent!r}")
+    if vprime not in FLAGS["vprime"]:
+        raise ValueError(f"vprime must be one of {FLAGS['vprime']}; got {vprime!r}")
+    if rescale not in FLAGS["rescale"]:
+        raise ValueError(f"rescale must be one of {FLAGS['rescale']}; got {rescale!r}")
+    if H.ndim != 2:
+        raise ValueError(f"H must be an (n, d_in) matrix; got shape {tuple(H.shape)}")
+    if isinstance(out_features, bool) or not isinstance(out_features, int) or out_features < 1:
+        raise ValueError(f"out_features must be an integer >= 1; got {out_features!r}")
+    H = H.to(torch.float64)
+    n, d = H.shape
+    u, s, vh = torch.linalg.svd(H, full_matrices=False)
+    if not bool(torch.isfinite(s).all()):
+        raise ValueError("H must be finite: the layer input is not finite on the init batch")
+    tol = max(n, d) * torch.finfo(H.dtype).eps * (float(s[0]) if s.numel() else 0.0)
+    rank = int((s > tol).sum())
+    if rank == 0:
+        raise ValueError("H must be nonzero: the layer input is all zeros on the init batch")
+    r = min(rank, out_features)
+    p = {"1": 1.0, "1/2": 0.5, "-1/2": -0.5}[exponent]
+    if vprime == "row-slice":
+        if n < out_features:
+            raise ValueError(
+                f"the row slice u[:out, :] needs n >= out samples; got n={n} < out={out_features}"
+            )
+        A = u[:out_features, :r]
+    else:
+        if gen is None:
+            raise ValueError("gen (a torch.Generator) is required for vprime='orthogonal'")
+        A = _haar(out_features, r, gen, H.dtype, H.device)
+    W = (A * (s[:r] ** -p)[None, :]) @ vh[:r, :]
+    return _rescale(W, H, rescale)
+
+
+def _rescale(W: torch.Tensor, H: torch.Tensor, rescale: str) -> torch.Tensor:
+    if rescale == "none":
+        return W
+    norm = torch.linalg.matrix_norm(H @ W.T)
+    if not bool(torch.isfinite(norm)) or float(norm) == 0.0:
+        raise ValueError("H W^T is zero or not finite on the init batch; cannot rescale")
+    target = 1.0 if rescale == "unit-frobenius" else math.sqrt(H.shape[0] * W.shape[0])
+    return W * (target / norm)
+
+
+def xavier_uniform(
+    shape: tuple[int, int], gen: torch.Generator, gain: float = RELU_GAIN
+) -> torch.Tensor:
+    r"""``torch.nn.init.xavier_uniform_`` with an explicit generator: i.i.d.
+    ``U(-a, a)``, ``a = gain \sqrt{6 / (fan_{in} + fan_{out})}`` (variance
+    ``gain^2 \cdot 2 / (fan_{in} + fan_{out})``), ``shape = (fan_out, fan_in)``, float32.
+    The authors' ``xavier_init`` uses ``gain = calculate_gain('relu') = sqrt(2)``."""
+    fan_out, fan_in = shape
+    a = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return (torch.rand(shape, generator=gen, dtype=torch.float32) * 2.0 - 1.0) * a
+
+
 @torch.no_grad()
 def initialize(
     model: MLP,
@@ -186,47 +356,54 @@ def initialize(
     X_scale: torch.Tensor | None = None,
     y_scale: torch.Tensor | None = None,
 ) -> MLP:
-    """Initialise ``model`` in place: ``init`` in :data:`INITS`; the data-dependent inits need
-    ``X_init`` (n x D, one sample per row, n >= width recommended -- the notebooks use 3 width),
-    and ``scale="balanced"`` also a held-out scale batch ``X_scale`` (m x D), ``y_scale`` (m,)
-    of labelled training samples, disjoint from ``X_init`` (see the module docstring).
-    ``scale`` does not apply to ``"xavier"`` and ``"orthogonal-plain"`` (data-free inits).
-    """
-    if init not in INITS:
-        raise ValueError(f"init must be one of {INITS}; got {init!r}")
-    gen = torch.Generator().manual_seed(int(seed) % (2**63))
+    """Initialise ``model`` in place.  ``init``: a name of :data:`INITS`, optionally with
+    ablation flags (:func:`parse_init`); the data-dependent inits need ``X_init`` (n x D, one
+    sample per row; the notebook uses n = 3 width).
 
-    # Xavier via an explicit generator (reproducible and independent of the global RNG)
-    def xavier(lin: torch.nn.Linear) -> None:
+    * ``"xavier"`` (the authors' baseline, ``xavier_init``): every layer, the first and the
+      readout included, ``xavier_uniform_`` with gain sqrt(2) (:func:`xavier_uniform`).
+    * ``"authors"`` and its flag variants (``"eq6"``, ``"no-svd"``, ...): first the Xavier init
+      above (the notebook's ``mynet.apply(xavier_init)``, same generator draws as ``"xavier"``
+      at the same seed), then layer by layer on the init batch, for hidden layers 2..L (and
+      layer 1 with ``first=orthogonalised``): :func:`svd_layer_weight` of the post-ReLU output of
+      the layer below (``svd=no``: the Xavier weight, rescaled by the same rule).  The readout
+      keeps Xavier.
+    * ``"xavier-glorot"``: Glorot's gain-1 ``xavier_normal_`` on every layer (this project's
+      earlier baseline; not a baseline of any claim).
+    * ``"eq6-balanced"``: Eq. 6 with this project's scale rule ``scale`` (``"balanced"``
+      needs the held-out ``X_scale``, ``y_scale``; see the module docstring), every hidden layer
+      orthogonalised, Glorot readout.
+    * ``"orthogonal-plain"``: Haar orthogonal hidden weights, gain 1, Glorot readout.
+    """
+    name, spec = parse_init(init)
+    gen = torch.Generator().manual_seed(int(seed) % (2**63))
+    dev = model.readout.weight.device
+
+    def glorot(lin: torch.nn.Linear) -> None:
         fan_out, fan_in = lin.weight.shape
         std = math.sqrt(2.0 / (fan_in + fan_out))
         w = torch.randn(lin.weight.shape, generator=gen, dtype=torch.float32) * std
-        lin.weight.copy_(w.to(lin.weight.device))
+        lin.weight.copy_(w.to(dev))
 
-    xavier(model.readout)
-    if init == "orthogonal-plain":  # Saxe et al. 2014: Haar orthogonal, gain 1, no data
+    if name in ("xavier", *INIT_SPECS):
+        for lin in [*model.hidden, model.readout]:
+            lin.weight.copy_(xavier_uniform(tuple(lin.weight.shape), gen).to(dev))
+        if name == "xavier":
+            return model
+        return _svd_init(model, spec, X_init, gen)
+    glorot(model.readout)
+    if name == "orthogonal-plain":  # Saxe et al. 2014: Haar orthogonal, gain 1, no data
         for lin in model.hidden:
             Q = _haar(lin.out_features, lin.in_features, gen, torch.float64, "cpu")
-            lin.weight.copy_(Q.to(lin.weight.dtype).to(lin.weight.device))
+            lin.weight.copy_(Q.to(lin.weight.dtype).to(dev))
         return model
-    if init == "xavier":
+    if name == "xavier-glorot":
         for lin in model.hidden:
-            xavier(lin)
+            glorot(lin)
         return model
-    if X_init is None:
-        raise ValueError(f"X_init (the init batch) is required for init={init!r}")
-    if X_init.ndim != 2 or X_init.shape[1] != model.hidden[0].in_features:
-        raise ValueError(
-            f"X_init must have shape (n, {model.hidden[0].in_features}); got {tuple(X_init.shape)}"
-        )
-    variant = {
-        "orthogonal": "eq6",
-        "orthogonal-authors": "authors",
-        "no-svd": "no-svd",
-        "sigma-plus-half": "sigma-plus-half",
-    }[init]
-    device = model.readout.weight.device
-    H = X_init.to(device=device, dtype=torch.float64).T  # d_in x n
+    # "eq6-balanced": the earlier module's Eq. 6 with a project-specific scale rule
+    _check_x_init(model, X_init, init)
+    H = X_init.to(device=dev, dtype=torch.float64).T  # d_in x n
     if scale == "balanced":
         if X_scale is None or y_scale is None:
             raise ValueError(
@@ -242,11 +419,49 @@ def initialize(
                 f"y_scale must have shape ({X_scale.shape[0]},); got {tuple(y_scale.shape)}"
             )
     for lin in model.hidden:
-        W = layer_weight(H, lin.out_features, variant=variant, scale=scale, gen=gen)
+        W = layer_weight(H, lin.out_features, variant="eq6", scale=scale, gen=gen)
         lin.weight.copy_(W.to(lin.weight.dtype))
         H = torch.relu(W @ H)
     if scale == "balanced":
-        balance_layers(model, X_scale.to(device), y_scale.to(device))
+        balance_layers(model, X_scale.to(dev), y_scale.to(dev))
+    return model
+
+
+def _check_x_init(model: MLP, X_init: torch.Tensor | None, init: str) -> None:
+    if X_init is None:
+        raise ValueError(f"X_init (the init batch) is required for init={init!r}")
+    if X_init.ndim != 2 or X_init.shape[1] != model.hidden[0].in_features:
+        raise ValueError(
+            f"X_init must have shape (n, {model.hidden[0].in_features}); got {tuple(X_init.shape)}"
+        )
+
+
+def _svd_init(
+    model: MLP, spec: dict[str, str], X_init: torch.Tensor | None, gen: torch.Generator
+) -> MLP:
+    """The notebook's improved_init loop on top of the Xavier weights (``initialize``)."""
+    _check_x_init(model, X_init, "authors")
+    dev = model.readout.weight.device
+    H = X_init.to(device=dev, dtype=torch.float64)  # n x d_in, samples are rows
+    for i, lin in enumerate(model.hidden):
+        if i > 0 or spec["first"] == "orthogonalised":
+            if spec["svd"] == "no":
+                W = _rescale(lin.weight.to(torch.float64), H, spec["rescale"])
+            else:
+                W = svd_layer_weight(
+                    H,
+                    lin.out_features,
+                    exponent=spec["exponent"],
+                    vprime=spec["vprime"],
+                    rescale=spec["rescale"],
+                    gen=gen,
+                )
+            lin.weight.copy_(W.to(lin.weight.dtype))
+        # the notebook's float32 layer: H = relu(layer(H)) with the stored weights
+        H = torch.relu(H @ lin.weight.to(torch.float64).T)
+    if spec["damp"] == "1/2":  # a weakened control: every hidden layer x 1/2 afterwards
+        for lin in model.hidden:
+            lin.weight.mul_(0.5)
     return model
 
 
@@ -310,9 +525,17 @@ def balance_layers(model: MLP, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor
 
 
 __all__ = [
+    "ABLATIONS",
     "EQ6_RELU_GRADIENT_GROWTH",
+    "FLAGS",
     "INITS",
+    "INIT_SPECS",
+    "RELU_GAIN",
     "SCALES",
+    "check_init",
+    "parse_init",
+    "svd_layer_weight",
+    "xavier_uniform",
     "balance_layers",
     "initialize",
     "layer_weight",

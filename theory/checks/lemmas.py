@@ -1,0 +1,744 @@
+r"""Checks of the proof lemmas (arXiv v1, App. B-E), iterative orthogonalization (Eq. 6), full
+whitening (Sec. 3.2) and the vanilla chain: pure functions ``check(ctx, case) -> rows``.
+
+The records live in :mod:`theory.statements.proof_lemmas`, which attaches these functions.  Every
+bound asserted here is the record's (``STMT.bound_at``) or a control's
+(``STMT.control(cid).bound_at``); verdicts come from :mod:`theory.engine` only.
+
+Cases are plain dicts.  Keys used below (all optional ones have defaults):
+
+* one-step Monte Carlo (drift, Lemma 6, Lemma 7, Sawa): ``s`` (singular values of H_l, any
+  scale), ``d``, ``rot`` (seed of the right singular vectors, :func:`theory.inputs.with_spectrum`),
+  ``max_runs``, ``controls`` (ids of negative controls to evaluate on this case);
+* deterministic: ``H`` (Lemma 4, Eq. 6), ``s`` (Lemma 8, Sawa sum rule), ``M`` (Sec. 3.2),
+  ``controls``;
+* Cesaro: ``family``, ``param``, ``d``, ``n``, ``l``; vanilla: ``family``, ``n``, ``d``,
+  ``depth_per_width``, ``runs``.
+
+**Sample sizes** are planned, never tuned on the data judged: a pilot sample (its own seed) gives
+the variance, :func:`planned_runs` solves the empirical-Bernstein radius for the resolution the
+check needs (``<= 10%`` of the mean so the edge control at 0.8 is refuted, and ``<= half`` the
+distance to the bound so a true statement is rarely inconclusive), capped by the profile, and
+the verdict is taken on a fresh sample.  Conditional on the pilot the fresh sample is i.i.d., so
+the interval keeps its level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from .. import inputs, sawa
+from ..chain import bn
+from ..engine import RunContext, edge_control, judge, judge_exact, judge_within
+from ..gap import max_gap, orthogonality_gap, singular_values
+from ..orthogonalize import (
+    full_whitening,
+    orthogonalizing_weight,
+    whitening_slack,
+)
+from ..results import CheckResult
+from ..stats import ASSERTION_DELTA, Interval, mean_bounds
+
+EPS = float(np.finfo(np.float64).eps)
+Rows = list[CheckResult]
+
+
+def _records() -> Any:
+    from ..statements import proof_lemmas
+
+    return proof_lemmas
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def digest(*parts: Any) -> str:
+    """A short stable digest of arrays and scalars (seeds, replay keys)."""
+    h = hashlib.sha256()
+    for p in parts:
+        if isinstance(p, np.ndarray):
+            h.update(np.ascontiguousarray(p, dtype=np.float64).tobytes())
+        else:
+            h.update(repr(p).encode())
+    return h.hexdigest()[:16]
+
+
+def unit_spectrum(s: Any) -> tuple[np.ndarray, float]:
+    r"""``(a, Vhat)``: ``a_i = s_i^2 / sum_k s_k^2`` sorted decreasingly and
+    ``Vhat = 1/n - a_n = (1/n) sum_i (a_i - a_n)`` (cancellation-free, arXiv v1 App. B)."""
+    s = np.asarray(s, dtype=np.float64)
+    if s.ndim != 1 or s.size < 1 or not np.all(np.isfinite(s)) or np.any(s < 0) or s.max() <= 0:
+        raise ValueError(
+            f"s must be a 1-d array of n >= 1 finite values >= 0, not all 0; got {s!r}"
+        )
+    s = np.sort(s / s.max())[::-1]
+    a = s * s / np.sum(s * s)
+    return a, float(np.sum(a - a[-1])) / a.size
+
+
+def planned_runs(
+    pilot: Any,
+    *,
+    lo: float,
+    hi: float,
+    target_radius: float,
+    min_runs: int,
+    max_runs: int,
+    delta: float = ASSERTION_DELTA,
+) -> int:
+    r"""Smallest sample size ``R`` whose interval radius (:func:`theory.stats.mean_bounds`: the
+    smaller of Hoeffding and empirical Bernstein, each at ``delta/2``) is predicted to be
+    ``<= target_radius``, clipped to ``[min_runs, max_runs]``.
+
+    With ``v`` = 1.5 x the pilot's sample variance (a margin for the pilot's own error),
+    ``w = hi - lo`` and ``L = log(4/delta)``, the Bernstein radius
+    ``sqrt(2 v L / R) + 7 w L / (3 (R - 1))`` is solved as a quadratic in ``1/sqrt(R)``; the
+    Hoeffding radius ``w sqrt(log(2/delta) / (2R))`` directly.  ``ValueError`` on a bad range,
+    ``min_runs < 2`` or ``max_runs < min_runs``.
+    """
+    x = np.asarray(pilot, dtype=np.float64).ravel()
+    if x.size < 2 or not np.all(np.isfinite(x)):
+        raise ValueError("pilot must hold >= 2 finite samples")
+    if not hi > lo:
+        raise ValueError(f"need hi > lo; got lo={lo}, hi={hi}")
+    if min_runs < 2 or max_runs < min_runs:
+        raise ValueError(f"need 2 <= min_runs <= max_runs; got {min_runs}, {max_runs}")
+    if not (0 < delta < 1):
+        raise ValueError(f"delta must be in (0, 1); got {delta}")
+    if not (target_radius > 0 and math.isfinite(target_radius)):
+        return max_runs
+    w = hi - lo
+    v = 1.5 * float(np.var(x, ddof=1))
+    L = math.log(4.0 / delta)
+    a, b = 7.0 * w * L / 3.0, math.sqrt(2.0 * v * L)
+    u = (-b + math.sqrt(b * b + 4.0 * a * target_radius)) / (2.0 * a)  # 1/sqrt(R - 1), roughly
+    r_bern = 1.0 / (u * u) + 1.0
+    r_hoef = w * w * math.log(2.0 / delta) / (2.0 * target_radius**2)
+    return int(min(max(math.ceil(min(r_bern, r_hoef)), min_runs), max_runs))
+
+
+def _resolution(m: float, bound: float | None, rel: float = 0.1) -> float:
+    """Radius a check plans for: ``rel`` of the mean (edge control), and at most half the
+    distance to the bound (a true statement conclusive)."""
+    r = rel * abs(m)
+    if bound is not None and bound > m:
+        r = min(r, 0.5 * (bound - m))
+    return r
+
+
+def _planned(
+    ctx: RunContext,
+    sample: Callable[[int, int], np.ndarray],
+    *,
+    lo: float,
+    hi: float,
+    key: Sequence[Any],
+    radius: Callable[[float], float],
+    max_runs: int,
+    pilot: int = 200,
+    min_runs: int = 200,
+    delta: float = ASSERTION_DELTA,
+) -> tuple[Interval, int, int]:
+    """Pilot, plan, then the judged sample: ``(interval, seed, runs)``."""
+    x0 = sample(pilot, ctx.seed(*key, "pilot", pilot))
+    runs = planned_runs(
+        x0,
+        lo=lo,
+        hi=hi,
+        target_radius=radius(float(np.mean(x0))),
+        min_runs=min_runs,
+        max_runs=max_runs,
+        delta=delta,
+    )
+    seed = ctx.seed(*key, "final", runs)
+    return mean_bounds(sample(runs, seed), lo=lo, hi=hi, delta=delta), seed, runs
+
+
+def _controls(case: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(case.get("controls", ()))
+
+
+def _with_tightness(rows: Rows, value: float | None, note: str) -> Rows:
+    """Rows of a true statement with ``tightness`` set to the check's meaningful ratio (None
+    where round-off dominates, so the search is not steered by noise)."""
+    out = []
+    for r in rows:
+        if r.control is None:
+            r = replace(r, tightness=value, extra={**r.extra, "tightness is": note})
+        out.append(r)
+    return out
+
+
+# ------------------------------------------------------------------------------ drift (Thm 5)
+
+
+def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``E[Vhat(H_1) | H_0] <= (1 - 2/3 s_n^2) Vhat(H_0) + 1/sqrt(d)`` (arXiv v1 App. B, Thm 5)
+    at ``H_0 = with_spectrum(d, s, rot)``; H_1 by the exact reduced sampler (depth 1)."""
+    P = _records()
+    S = P.DRIFT
+    s, d, rot = np.asarray(case["s"], float), int(case["d"]), int(case.get("rot", 0))
+    n = s.size
+    a, vhat0 = unit_spectrum(s)
+    sig0 = math.sqrt(a[-1])
+    H = inputs.with_spectrum(d, s, rot)
+    b = S.bound_at(sigma_min=sig0, vhat=vhat0, d=d)
+    ctrl = {
+        c: S.control(c).bound_at(S.id, sigma_min=sig0, vhat=vhat0, d=d) for c in _controls(case)
+    }
+
+    def sample(runs: int, seed: int) -> np.ndarray:
+        r = ctx.simulate(H, 1, runs=runs, seed=seed)
+        return np.clip(1.0 / n - r.sigma_min[:, 1] ** 2, 0.0, 1.0 / n)
+
+    def radius(m: float) -> float:
+        r = _resolution(m, b)
+        for cb in ctrl.values():
+            if m > cb:
+                r = min(r, 0.4 * (m - cb))
+        return r
+
+    key = ("drift", digest(s), d, rot)
+    max_runs = int(case.get("max_runs", ctx.pick(ci=3000, thorough=8000, paper=40000)))
+    est, seed, runs = _planned(
+        ctx, sample, lo=0.0, hi=1.0 / n, key=key, radius=radius, max_runs=max_runs
+    )
+    params = {"n": n, "d": d, "s (unit norm)": np.sqrt(a).tolist(), "rot": rot, "runs": runs}
+    extra = {
+        "mean-field value 1/n - p_n": sawa.sawa_gap(s),
+        "contraction term (1 - 2/3 s_n^2) Vhat": (1 - 2 / 3 * a[-1]) * vhat0,
+        "width term 1/sqrt(d)": 1 / math.sqrt(d),
+    }
+    check = "E[Vhat(H_1) | H_0] <= (1 - 2/3 s_n^2) Vhat(H_0) + 1/sqrt(d)"
+    rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra=extra)
+    for cid, cb in ctrl.items():
+        rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
+    return rows
+
+
+# ------------------------------------------------------------------------------ Lemmas 6, 7, Sawa
+
+
+def _one_step_sampler(ctx: RunContext, H: np.ndarray) -> Callable[[int, int], Any]:
+    def grams(runs: int, seed: int) -> Any:
+        return ctx.simulate(H, 1, runs=runs, seed=seed, record=("gram",))
+
+    return grams
+
+
+def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``E_W ||C - E_W C||_F^2 <= 1/d`` (arXiv v1 Lemma 6), ``E_W C`` the exact Sawa oracle.
+
+    ``X = ||C - EC||_F^2`` lies in ``[0, 1 + sum p^2 - 2 p_n]`` (``||C||_F <= tr C = 1``,
+    ``<C, EC> >= p_n tr C``); its mean is exactly ``(1 - sum_i p_i^2)/d`` (record's resolution).
+    """
+    P = _records()
+    S = P.LEMMA6
+    s, d, rot = np.asarray(case["s"], float), int(case["d"]), int(case.get("rot", 0))
+    n = s.size
+    H = inputs.with_spectrum(d, s, rot)
+    EC = sawa.expected_gram(H)
+    p = np.sort(np.linalg.eigvalsh(EC))[::-1]
+    hi = 1.0 + float(np.sum(p * p)) - 2.0 * float(p[-1])
+    b = S.bound_at(d=d)
+    ctrl = {c: S.control(c).bound_at(S.id, p=p, d=d) for c in _controls(case)}
+    grams = _one_step_sampler(ctx, H)
+
+    def sample(runs: int, seed: int) -> np.ndarray:
+        C = grams(runs, seed).gram[:, 1]
+        return np.clip(np.sum((C - EC) ** 2, axis=(-2, -1)), 0.0, hi)
+
+    rel = 0.04 if ctrl else 0.1
+    key = ("lemma6", digest(s), d, rot)
+    max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
+    est, seed, runs = _planned(
+        ctx,
+        sample,
+        lo=0.0,
+        hi=hi,
+        key=key,
+        radius=lambda m: _resolution(m, b, rel),
+        max_runs=max_runs,
+    )
+    params = {
+        "n": n,
+        "d": d,
+        "s (unit norm)": (s / np.linalg.norm(s)).tolist(),
+        "rot": rot,
+        "runs": runs,
+    }
+    extra = {"exact (1 - sum p^2)/d": (1 - float(np.sum(p * p))) / d, "p": p.tolist()}
+    check = "E||C - E C||_F^2 <= 1/d"
+    rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra=extra)
+    for cid, cb in ctrl.items():
+        rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
+    return rows
+
+
+def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``E_W (Vhat(H_1) - (1/n - p_n))^2 <= 1/d`` (arXiv v1 Lemma 7); the squared deviation
+    ``(p_n - lambda_min(C))^2`` lies in ``[0, 1/n^2]``."""
+    P = _records()
+    S = P.LEMMA7
+    s, d, rot = np.asarray(case["s"], float), int(case["d"]), int(case.get("rot", 0))
+    n = s.size
+    H = inputs.with_spectrum(d, s, rot)
+    p_n = float(sawa.sawa_p(s)[-1])
+    a, _ = unit_spectrum(s)
+    b = S.bound_at(d=d)
+    ctrl = {}
+    for c in _controls(case):
+        if n != 2 or not np.allclose(a, 0.5, rtol=0, atol=1e-15):
+            raise ValueError(f"control {c!r} of {S.id} is evaluated at n = 2 and orthogonal H only")
+        ctrl[c] = S.control(c).bound_at(S.id, d=d)
+    grams = _one_step_sampler(ctx, H)
+
+    def sample(runs: int, seed: int) -> np.ndarray:
+        lam = grams(runs, seed).sigma_min[:, 1] ** 2
+        return np.clip((lam - p_n) ** 2, 0.0, 1.0 / n**2)
+
+    rel = 0.04 if ctrl else 0.1
+    key = ("lemma7", digest(s), d, rot)
+    max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
+    est, seed, runs = _planned(
+        ctx,
+        sample,
+        lo=0.0,
+        hi=1.0 / n**2,
+        key=key,
+        radius=lambda m: _resolution(m, b, rel),
+        max_runs=max_runs,
+    )
+    params = {"n": n, "d": d, "s (unit norm)": np.sqrt(a).tolist(), "rot": rot, "runs": runs}
+    check = "E(Vhat(H_1) - (1/n - p_n))^2 <= 1/d"
+    rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra={"p_n": p_n})
+    for cid, cb in ctrl.items():
+        rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
+    return rows
+
+
+def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""Sawa's oracle (arXiv v1 Lemma 6): the sum rule ``sum_i p_i = 1`` (deterministic, quadrature
+    accuracy ``4 EPSREL`` per p_i), and, when the case has ``d``, the Monte Carlo identity
+    ``|E (Q^T C Q)_ii - p_i| <= tol`` for every i (each side at ``delta/n``, Bonferroni), with the
+    stated resolution ``tol = extra['mc_tolerance']`` of the record."""
+    P = _records()
+    S = P.SAWA
+    s = np.sort(np.asarray(case["s"], float))[::-1]
+    n = s.size
+    key_s = tuple(float(x) for x in s)
+    p = np.array([S.bound_at(s=key_s, i=i) for i in range(n)])
+    tol_sum = 4 * sawa.EPSREL * n + 4 * n * EPS
+    a, _ = unit_spectrum(s)
+    params: dict[str, Any] = {"n": n, "s (unit norm)": np.sqrt(a).tolist()}
+    rows = judge_exact(
+        ctx,
+        S.id,
+        "|sum_i p_i - 1| <= quadrature error",
+        abs(float(p.sum()) - 1.0),
+        0.0,
+        tol_sum,
+        params=params,
+        extra={"p": p.tolist()},
+    )
+    ctrls = _controls(case)
+    for c in [c for c in ctrls if c == "printed-sigma-n"]:  # the sum rule's control
+        q = [S.control(c).bound_at(S.id, s=key_s, i=i) for i in range(n)]
+        rows += judge_exact(
+            ctx,
+            S.id,
+            "|sum_i p_i - 1| <= quadrature error",
+            abs(float(np.sum(q)) - 1.0),
+            0.0,
+            tol_sum,
+            control=c,
+            params=params,
+        )
+    if "d" not in case:
+        return rows
+    d, rot = int(case["d"]), int(case.get("rot", 0))
+    tol = float(S.extra["mc_tolerance"])
+    H = inputs.with_spectrum(d, s, rot)
+    _, _, Qt = np.linalg.svd(H / np.abs(H).max(), full_matrices=False)
+    grams = _one_step_sampler(ctx, H)
+
+    def diag(runs: int, seed: int) -> np.ndarray:
+        C = grams(runs, seed).gram[:, 1]
+        return np.clip(np.einsum("ij,rjk,ik->ri", Qt, C, Qt), 0.0, 1.0)
+
+    x0 = diag(200, ctx.seed("sawa", digest(s), d, rot, "pilot"))
+    i0 = int(np.argmax(np.var(x0, axis=0)))
+    delta = ASSERTION_DELTA / n
+    runs = planned_runs(
+        x0[:, i0],
+        lo=0.0,
+        hi=1.0,
+        target_radius=min(tol / 3, 0.1 * float(x0[:, 0].mean())),
+        min_runs=200,
+        max_runs=int(case.get("max_runs", ctx.pick(ci=60000, thorough=150000, paper=600000))),
+        delta=delta,
+    )
+    seed = ctx.seed("sawa", digest(s), d, rot, "final", runs)
+    D = diag(runs, seed)
+    params = {**params, "d": d, "rot": rot, "runs": runs, "tolerance": tol}
+    ests = [mean_bounds(D[:, i], lo=0.0, hi=1.0, delta=delta) for i in range(n)]
+    for i, est in enumerate(ests):
+        rows += judge_within(
+            ctx,
+            S.id,
+            f"|E (Q^T C Q)_ii - p_i| <= tol, i = {i + 1}",
+            est,
+            float(p[i]),
+            tol,
+            params=params,
+            seed=seed,
+        )
+    rows.append(edge_control(ctx, S.id, "E (Q^T C Q)_11", ests[0], params=params, seed=seed))
+    for c in ctrls:  # the Monte Carlo identity's controls, at i = 1
+        target = S.control(c).bound_at(S.id, s=key_s, i=0)
+        rows += judge_within(
+            ctx,
+            S.id,
+            "|E (Q^T C Q)_11 - p_1| <= tol",
+            ests[0],
+            target,
+            tol,
+            control=c,
+            params=params,
+            seed=seed,
+        )
+    return rows
+
+
+# ------------------------------------------------------------------------------ Lemma 4, Lemma 8
+
+
+def lemma4_tolerance(d: int, n: int) -> float:
+    """Round-off slack for ``V <= sqrt(n(n-1)) Vhat``: Gram entries of a unit-norm H carry
+    ``<= d eps`` absolute error and a backward-stable SVD moves ``s_n^2`` by ``<= 2 max(d, n)
+    eps``; ``8 max(d, n) eps (1 + sqrt(n(n-1)))`` (factor 8 for the constants)."""
+    return 8 * max(d, n) * EPS * (1 + math.sqrt(n * (n - 1)))
+
+
+def lemma4_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``V(H) <= sqrt(n(n-1)) Vhat(H)`` (arXiv v1 Lemma 4, sharp form) with a derived slack;
+    ``tightness = V / (sqrt(n(n-1)) Vhat)`` where ``Vhat > 1e6 x slack`` (else None)."""
+    P = _records()
+    S = P.LEMMA4
+    H = np.asarray(case["H"], float)
+    d, n = H.shape
+    V = float(orthogonality_gap(H))
+    _, vhat = unit_spectrum(np.asarray(singular_values(H)))
+    tol = lemma4_tolerance(d, n)
+    b = S.bound_at(n=n, vhat=vhat)
+    params = {"d": d, "n": n, "key": digest(H), "Vhat": vhat}
+    check = "V(H) <= sqrt(n(n-1)) Vhat(H)"
+    rows = judge_exact(ctx, S.id, check, V, b, tol, params=params)
+    rows = _with_tightness(rows, V / b if vhat > 1e6 * tol else None, "V / (sqrt(n(n-1)) Vhat)")
+    for c in _controls(case):
+        cb = S.control(c).bound_at(S.id, n=n, vhat=vhat)
+        rows += judge_exact(ctx, S.id, check, V, cb, tol, control=c, params=params)
+    return rows
+
+
+def lemma8_tolerance(n: int, gap: float) -> float:
+    """Quadrature error of ``1/n - p_n`` (``<= 4 EPSREL`` of it, else :mod:`theory.sawa` raises)
+    plus 8 ulps of 1/n for forming Vhat and the bound."""
+    return 4 * sawa.EPSREL * gap + 8 * EPS / n
+
+
+def _lemma8(ctx: RunContext, case: dict[str, Any], S: Any) -> Rows:
+    s = np.asarray(case["s"], float)
+    n = s.size
+    a, vhat = unit_spectrum(s)
+    gap = sawa.sawa_gap(s)
+    tol = lemma8_tolerance(n, gap)
+    b = S.bound_at(n=n, a_n=float(a[-1]), vhat=vhat)
+    # claimed vs achieved contraction: (Vhat - bound) / (Vhat - (1/n - p_n)) = c / c_eff
+    achieved = vhat - gap
+    ratio = (vhat - b) / achieved if n >= 2 and achieved > 1e3 * tol and vhat > 0 else None
+    params = {"n": n, "s_n/s_1": float(math.sqrt(a[-1] / a[0])), "Vhat": vhat, "key": digest(s)}
+    check = "1/n - p_n <= " + S.formula.split("<=", 1)[1].strip()
+    rows = judge_exact(ctx, S.id, check, gap, b, tol, params=params, extra={"c / c_eff": ratio})
+    rows = _with_tightness(
+        rows, ratio, "claimed / achieved contraction (Vhat - bound) / (Vhat - (1/n - p_n))"
+    )
+    for c in _controls(case):
+        cb = S.control(c).bound_at(S.id, n=n, a_n=float(a[-1]), vhat=vhat)
+        rows += judge_exact(ctx, S.id, check, gap, cb, tol, control=c, params=params)
+    return rows
+
+
+def lemma8_sharp_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``1/n - p_n <= (1 - 2n/(n+2) s_n^2) Vhat`` (arXiv v1 Lemma 8, sharp form), Sawa oracle."""
+    return _lemma8(ctx, case, _records().LEMMA8_SHARP)
+
+
+def lemma8_two_thirds_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``1/n - p_n <= (1 - 2/3 s_n^2) Vhat`` (arXiv v1 Lemma 8), Sawa oracle."""
+    return _lemma8(ctx, case, _records().LEMMA8)
+
+
+# ------------------------------------------------------------------------------ Cesaro (App. B.1)
+
+
+def cesaro_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``E[(1/l) sum_{k<l} F(H_k)] <= 3 Vhat(H_0)/(2l) + 3/(2 sqrt d)``, ``F = Vhat (1/n - Vhat)``
+    in ``[0, 1/(4 n^2)]`` (arXiv v1 App. B.1), H_0 from :func:`theory.inputs.h0`; ``l >= 2``."""
+    P = _records()
+    S = P.CESARO
+    fam, d, n, l = case["family"], int(case["d"]), int(case.get("n", 2)), int(case["l"])
+    if l < 2:
+        raise ValueError(
+            f"l must be >= 2 (at l = 1 the Cesaro mean is F(H_0), not random); got {l}"
+        )
+    H0 = inputs.h0(fam, d, n, float(case.get("param", 0.0)), int(case.get("seed", 0)))
+    _, vhat0 = unit_spectrum(np.asarray(singular_values(H0)))
+    b = S.bound_at(vhat0=vhat0, l=l, d=d)
+    ctrl = {c: S.control(c).bound_at(S.id, vhat0=vhat0, l=l, d=d) for c in _controls(case)}
+    hi = 1.0 / (4 * n * n)
+
+    def sample(runs: int, seed: int) -> np.ndarray:
+        r = ctx.simulate(H0, l - 1, runs=runs, seed=seed)
+        vh = np.clip(1.0 / n - r.sigma_min**2, 0.0, 1.0 / n)
+        return np.clip((vh * (1.0 / n - vh))[:, :l].mean(axis=1), 0.0, hi)
+
+    def radius(m: float) -> float:
+        r = _resolution(m, b)
+        for cb in ctrl.values():
+            if m > cb:
+                r = min(r, 0.4 * (m - cb))
+        return r
+
+    key = ("cesaro", fam, case.get("param", 0.0), d, n, l)
+    max_runs = int(case.get("max_runs", ctx.pick(ci=5000, thorough=20000, paper=80000)))
+    est, seed, runs = _planned(
+        ctx, sample, lo=0.0, hi=hi, key=key, radius=radius, max_runs=max_runs
+    )
+    params = {"family": fam, "param": case.get("param", 0.0), "d": d, "n": n, "l": l, "runs": runs}
+    check = "E[(1/l) sum_{k<l} F(H_k)] <= 3 Vhat(H_0)/(2l) + 3/(2 sqrt d)"
+    rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra={"Vhat(H_0)": vhat0})
+    for cid, cb in ctrl.items():
+        rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
+    return rows
+
+
+# ------------------------------------------------------------------------------ Eq. 6, Sec. 3.2
+
+
+def eq6_tolerance(H: Any) -> float:
+    r"""Round-off slack for ``V(WH)`` (W from the SVD, then a product): ``U^T H`` carries absolute
+    error ``~ max(d, n) eps s_1`` per row; row i is scaled by ``s_i^{-1/2} (sum s)^{-1/2}``, so
+    ``||Delta(WH)||_F <= k max(d, n) eps sqrt(s_1/s_k)``; V is 2-Lipschitz at unit norm; factor 4
+    for constants, plus ``8 max(d, n) eps`` for V itself."""
+    H = np.asarray(H, float)
+    d, n = H.shape
+    s = np.linalg.svd(H / np.abs(H).max(), compute_uv=False)
+    return 8 * min(d, n) * max(d, n) * EPS * math.sqrt(s[0] / s[-1]) + 8 * max(d, n) * EPS
+
+
+def _rotation(k: int, seed: int) -> np.ndarray:
+    q, r = np.linalg.qr(np.random.default_rng(seed).standard_normal((k, k)))
+    return q * np.sign(np.diag(r))
+
+
+def _sqrt_sigma_weight(H: np.ndarray) -> np.ndarray:
+    """The planted wrong step: ``Sigma^{+1/2}`` in place of ``Sigma^{-1/2}``."""
+    U, s, _ = np.linalg.svd(H / np.abs(H).max(), full_matrices=False)
+    return (np.sqrt(s)[:, None] * U.T) / math.sqrt(s.sum())
+
+
+def eq6_identity_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``|V(WH) - (sum s^2/(sum s)^2 - 1/n)^{1/2}| <= slack`` (Eq. 6, v1 App. E) for ``V' = I``
+    and a random orthogonal ``V'`` (seed ``case['rot']``)."""
+    P = _records()
+    S = P.ORTHO_IDENTITY
+    H = np.asarray(case["H"], float)
+    d, n = H.shape
+    k = min(d, n)
+    tol = eq6_tolerance(H)
+    pred = S.bound_at(H=H)
+    params = {"d": d, "n": n, "key": digest(H)}
+    rows: Rows = []
+    worst = 0.0
+    for R in (None, _rotation(k, int(case.get("rot", 1)))):
+        after = float(orthogonality_gap(orthogonalizing_weight(H, rotation=R) @ H))
+        worst = max(worst, abs(after - pred) / tol)
+        rows += judge_exact(
+            ctx,
+            S.id,
+            f"|V(WH) - identity| <= slack (V' = {'I' if R is None else 'random'})",
+            abs(after - pred),
+            0.0,
+            tol,
+            params=params,
+            extra={"V(WH)": after, "identity": pred},
+        )
+    rows = _with_tightness(rows, None, "none (an identity)")
+    for c in _controls(case):
+        cb = S.control(c).bound_at(S.id, H=H)
+        W = _sqrt_sigma_weight(H) if c == "sqrt-sigma" else orthogonalizing_weight(H)
+        after = float(orthogonality_gap(W @ H))
+        rows += judge_exact(
+            ctx,
+            S.id,
+            "|V(WH) - identity| <= slack",
+            abs(after - cb),
+            0.0,
+            tol,
+            control=c,
+            params=params,
+            extra={"V(WH)": after, "variant's value": cb},
+        )
+    return rows
+
+
+def eq6_decrease_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""``V(WH) <= V(H)`` (Eq. 6, Hoelder) with the Eq. 6 slack; ``tightness = V(WH)/V(H)`` where
+    ``V(H) > 1e3 x slack`` (its supremum, 1, is approached as ``s_1/s_2 -> inf``)."""
+    P = _records()
+    S = P.ORTHO_DECREASE
+    H = np.asarray(case["H"], float)
+    d, n = H.shape
+    tol = eq6_tolerance(H)
+    VH = float(orthogonality_gap(H))
+    b = S.bound_at(v_h=VH)
+    after = float(orthogonality_gap(orthogonalizing_weight(H) @ H))
+    params = {"d": d, "n": n, "key": digest(H)}
+    rows = judge_exact(ctx, S.id, "V(WH) <= V(H)", after, b, tol, params=params)
+    rows = _with_tightness(rows, after / VH if VH > 1e3 * tol else None, "V(WH) / V(H)")
+    for c in _controls(case):
+        cb = S.control(c).bound_at(S.id, v_h=VH)
+        v = float(orthogonality_gap(_sqrt_sigma_weight(H) @ H)) if c == "sqrt-sigma" else after
+        rows += judge_exact(ctx, S.id, "V(WH) <= V(H)", v, cb, tol, control=c, params=params)
+    return rows
+
+
+def _whiten_literal(M: np.ndarray) -> np.ndarray:
+    """``(M M^T)^{-1/2} M`` for ``d <= n`` (M M^T invertible), via the SVD of M."""
+    Ms = M / np.abs(M).max()
+    U, s, _ = np.linalg.svd(Ms, full_matrices=False)
+    return ((U / s) @ U.T) @ Ms
+
+
+def whitening_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""Sec. 3.2: ``V((M M^T)^{+1/2} M) = 0`` for every full-rank ``M = W H`` (``d >= n``), with
+    the derived slack :func:`theory.orthogonalize.whitening_slack`.  Controls: the BN
+    (diagonal) normalisation in its place; the same claim at ``d < n``."""
+    P = _records()
+    S = P.WHITENING
+    M = np.asarray(case["M"], float)
+    d, n = M.shape
+    params = {"d": d, "n": n, "key": digest(M)}
+    rows: Rows = []
+    tol = whitening_slack(M)
+    b = S.bound_at(n=n)
+    if d >= n:
+        v = float(orthogonality_gap(full_whitening(M)))
+        rows += judge_exact(
+            ctx,
+            S.id,
+            "V((M M^T)^{+1/2} M) <= slack",
+            v,
+            b,
+            tol,
+            params=params,
+            extra={"V / slack": v / tol},
+        )
+    for c in _controls(case):
+        cb = S.control(c).bound_at(S.id, n=n)
+        if c == "bn-diagonal":
+            Ms = M / np.abs(M).max()
+            if np.any(np.sum(Ms * Ms, axis=1) == 0):
+                continue  # a zero row: BN is undefined there
+            v = float(orthogonality_gap(bn(Ms)))
+        elif d < n:
+            v = float(orthogonality_gap(_whiten_literal(M)))
+        else:
+            continue
+        rows += judge_exact(
+            ctx, S.id, "V(normalised M) <= slack", v, cb, tol, control=c, params=params
+        )
+    return rows
+
+
+# ------------------------------------------------------------------------------ vanilla chain
+
+
+def vanilla_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""Rank collapse without BN (Fig. 1; ``H_{l+1} = W_l H_l``): at ``L = k d``,
+    ``E V(H_L) >= (1 - eta) sqrt(1 - 1/n)`` and ``E |cos(h_1, h_2)|(H_L) >= 1 - eta`` (the
+    record's bounds).  Controls: the same claim at ``L = d`` (``shallow-depth``) and for the BN
+    chain (``bn-chain-collapses``)."""
+    P = _records()
+    S = P.VANILLA_COLLAPSE
+    fam, n, d = case["family"], int(case["n"]), int(case["d"])
+    k = int(case.get("depth_per_width", S.extra["depth_per_width"]))
+    L = k * d
+    runs = int(case.get("runs", ctx.pick(ci=1500, thorough=2500, paper=20000)))
+    H0 = inputs.h0(fam, d, n, float(case.get("param", 0.0)), int(case.get("seed", 0)))
+    seed = ctx.seed("vanilla", fam, n, d, L, runs)
+    r = ctx.simulate(H0, L, runs=runs, seed=seed, variant="vanilla", record=("V", "cosine"))
+    vm = max_gap(n)
+    params = {"family": fam, "n": n, "d": d, "L": L, "runs": runs}
+    eV = mean_bounds(np.clip(r.V[:, L], 0, vm), lo=0.0, hi=vm)
+    eC = mean_bounds(np.clip(r.cosine[:, L], 0, 1), lo=0.0, hi=1.0)
+    rows = judge(
+        ctx,
+        S.id,
+        "E V(H_L) >= (1 - eta) sqrt(1 - 1/n)",
+        eV,
+        S.bound_at(n=n, quantity="V"),
+        side="lower",
+        params=params,
+        seed=seed,
+    )
+    rows += judge(
+        ctx,
+        S.id,
+        "E |cos(h_1, h_2)|(H_L) >= 1 - eta",
+        eC,
+        S.bound_at(n=n, quantity="cos"),
+        side="lower",
+        params=params,
+        seed=seed,
+    )
+    for c in _controls(case):
+        cb = S.control(c).bound_at(S.id, n=n, quantity="cos")
+        if c == "shallow-depth":
+            est = mean_bounds(np.clip(r.cosine[:, d], 0, 1), lo=0.0, hi=1.0)
+            where = f"E |cos|(H_l) >= 1 - eta at l = d = {d}"
+        else:
+            rb = ctx.simulate(H0, L, runs=runs, seed=seed, variant="bn", record=("V", "cosine"))
+            est = mean_bounds(np.clip(rb.cosine[:, L], 0, 1), lo=0.0, hi=1.0)
+            where = "E |cos|(H_L) >= 1 - eta for the BN chain"
+        rows += judge(ctx, S.id, where, est, cb, side="lower", control=c, params=params, seed=seed)
+    return rows
+
+
+__all__ = [
+    "cesaro_check",
+    "digest",
+    "drift_check",
+    "eq6_decrease_check",
+    "eq6_identity_check",
+    "eq6_tolerance",
+    "lemma4_check",
+    "lemma4_tolerance",
+    "lemma6_check",
+    "lemma7_check",
+    "lemma8_sharp_check",
+    "lemma8_tolerance",
+    "lemma8_two_thirds_check",
+    "planned_runs",
+    "sawa_check",
+    "unit_spectrum",
+    "vanilla_check",
+    "whitening_check",
+]
