@@ -184,7 +184,7 @@ def judge(
                 verdict=outcome,
                 bound=bound,
                 margin=margin,
-                tightness=est.estimate / bound if bound else None,
+                tightness=_tightness(side, est.estimate, bound),
                 false_fail=est.delta if finite else None,
                 wrong_pass=est.delta if finite else None,
                 detectable=detectable_factor(side, bound, est.radius),
@@ -220,6 +220,18 @@ def judge(
             )
         )
     return rows
+
+
+def _tightness(side: Side, measured: float, bound: float) -> float | None:
+    """How far towards its bound the measurement goes: 1 at the bound, > 1 past it.
+
+    ``measured / bound`` for an upper bound, ``bound / measured`` for a lower bound, so that
+    :func:`worst_ratio` (what the search maximises) steers towards the binding case on both
+    sides.  None when the ratio is undefined (a zero bound or a zero or non-finite denominator)."""
+    num, den = (measured, bound) if side == "upper" else (bound, measured)
+    if not bound or not den or not math.isfinite(den):
+        return None
+    return num / den
 
 
 def _c(common: dict[str, Any]) -> dict[str, Any]:
@@ -355,7 +367,7 @@ def judge_exact(
     """Deterministic ``value <= bound`` (or ``>=``) with a derived round-off slack ``tol``.
 
     No sampling error, so no inconclusive: pass iff ``value <= bound + tol``.  A control is
-    refuted iff ``value > bound + tol``.  ``tightness = value / bound``; the detectable
+    refuted iff ``value > bound + tol``.  ``tightness`` as in :func:`_tightness`; the detectable
     discrepancy is the factor ``(bound + tol) / bound``.
     """
     value, bound = float(value), float(bound)
@@ -380,7 +392,7 @@ def judge_exact(
                 check=check,
                 verdict="pass" if holds else "fail",
                 margin=margin,
-                tightness=value / bound if bound else None,
+                tightness=_tightness(side, value, bound),
                 detectable=detectable_factor(side, bound, tol / 2),
                 error="deterministic: no sampling error",
                 bound_from="statement",
@@ -404,7 +416,8 @@ def judge_exact(
 
 
 def worst_ratio(rows: Iterable[CheckResult]) -> float | None:
-    """The largest point-estimate tightness (measured / bound) among true-statement rows: what
+    """The largest point-estimate tightness (measured / bound for an upper bound, bound / measured
+    for a lower bound; :func:`_tightness`) among true-statement rows: what
     :func:`explore` steers Hypothesis towards (the point estimate, not an interval end, so the
     search is not drawn to the cases with the least power)."""
     t = [

@@ -1,13 +1,13 @@
 """Run profiles: ``ci`` (deterministic, 2 cores, minutes), ``thorough`` (workstation) and
 ``paper`` (paper-scale parameters, meant for a GPU).
 
-Select with ``pytest --profile NAME`` or ``THEORY_PROFILE=NAME``.  Checks read sizes through
+Select with ``pytest --profile NAME`` (or ``THEORY_PROFILE=NAME``, read by ``verify/conftest.py``
+only: the library itself never reads the environment).  Checks read sizes through
 :meth:`Profile.pick`, so each check states its three scales in one place.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -36,8 +36,9 @@ PROFILES: dict[str, Profile] = {
 
 
 def get_profile(name: str | None = None) -> Profile:
-    """The profile named ``name``, else ``$THEORY_PROFILE``, else ``ci``."""
-    name = name or os.environ.get(PROFILE_ENV) or "ci"
+    """The profile named ``name`` (``ci`` when None).  Reads no environment variable: the verify
+    conftest resolves ``--profile`` / ``$THEORY_PROFILE`` and passes the name down."""
+    name = name or "ci"
     if name not in PROFILES:
         raise ValueError(f"profile must be one of {PROFILE_NAMES}; got {name!r}")
     return PROFILES[name]

@@ -48,7 +48,8 @@ class CheckResult:
     """One assertion (or one measurement) about one statement.
 
     For an upper bound, ``margin = bound - upper end of the CI`` (positive: holds at the
-    conservative end) and ``tightness = measured / bound``.  For a negative control the verdict
+    conservative end) and ``tightness = measured / bound`` (``bound / measured`` for a lower
+    bound: 1 at the bound, > 1 past it, on both sides).  For a negative control the verdict
     is ``refuted`` when the machinery rejects the planted false variant.  Verdicts are decided
     in :mod:`theory.engine` only; ``inconclusive`` means the data decided neither way.
 

@@ -251,18 +251,6 @@ def ctx(run_context: RunContext, request: pytest.FixtureRequest) -> RunContext:
     return run_context.at(request.node.nodeid, _replay(request.node.nodeid, cfg))
 
 
-@pytest.fixture(scope="session")
-def profile(run_context: RunContext) -> theory.profiles.Profile:
-    """The active :class:`theory.profiles.Profile` (``ctx.profile``)."""
-    return run_context.profile
-
-
-@pytest.fixture(scope="session")
-def backend(run_context: RunContext) -> theory.Backend:
-    """The active backend object (``ctx.backend``)."""
-    return run_context.backend
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under ``--device cuda`` without a visible GPU, skip everything with one clear reason."""
     t = config._theory  # type: ignore[attr-defined]

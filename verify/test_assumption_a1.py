@@ -11,31 +11,22 @@ from theory.checks import a1 as C
 from theory.engine import RunContext, explore, problems, record_all
 from theory.statements import assumption_a1 as S
 
-_PLAN = C.a1_plan(RunContext.create("ci"))  # only for the parametrisation (n values of ci)
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One test per cell of the active profile's plan (the profile comes from the conftest)."""
+    if "cell" in metafunc.fixturenames:
+        plan = C.a1_plan(RunContext.create(metafunc.config._theory["profile"]))
+        metafunc.parametrize("cell", plan["cells"], ids=[f"n={c['n']}" for c in plan["cells"]])
 
 
-def _cell(ctx, n):
-    cells = {c["n"]: c for c in C.a1_plan(ctx)["cells"]}
-    if n not in cells:
-        pytest.skip(f"n = {n} is not in the {ctx.profile.name} plan")
-    return cells[n]
-
-
-@pytest.mark.parametrize("n", [c["n"] for c in _PLAN["cells"]])
-def test_a1_region_per_cell(ctx, n):
-    rows = record_all(S.A1_PHASE.check(ctx, _cell(ctx, n)))
+def test_a1_region_per_cell(ctx, cell):
+    n = cell["n"]
+    rows = record_all(S.A1_PHASE.check(ctx, cell))
     assert not problems(rows), problems(rows)
     judged = {(r.params["reading"], r.params["d"]) for r in rows if r.control is None}
     boundary = {(r, round(c * n * n)) for r, c in S.REGION_C.items()}
     assert boundary <= judged, judged  # every reading's boundary cell was judged
     assert {r.control for r in rows if r.control} == {c.id for c in S.A1_PHASE.negative_controls}
-
-
-def test_a1_other_profile_cells(ctx):
-    """Plans whose n are not ci's (paper profile)."""
-    extra = [c for c in C.a1_plan(ctx)["cells"] if c["n"] not in {p["n"] for p in _PLAN["cells"]}]
-    rows = record_all([r for c in extra for r in S.A1_PHASE.check(ctx, c)])
-    assert not problems(rows), problems(rows)
 
 
 def test_a1_phase_diagram(ctx):

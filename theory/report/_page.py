@@ -244,7 +244,7 @@ def _budget(payload: dict[str, Any]) -> str:
 def _summary(statements: list[dict[str, Any]], by_stmt: dict[str, list[dict[str, Any]]]) -> str:
     head = (
         "<table id='summary'><tr><th>group</th><th>statement</th><th>source</th><th>verdict</th>"
-        "<th>checks (pass / inconclusive)</th><th>worst margin (where)</th><th>max tightness<br>measured / bound</th>"
+        "<th>checks (pass / inconclusive)</th><th>worst margin (where)</th><th>max tightness<br>(1 = at the bound)</th>"
         "<th>power: edge controls refuted; detectable discrepancy</th>"
         "<th>false-fail spent</th><th>negative controls refuted</th></tr>"
     )
