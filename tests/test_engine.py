@@ -149,3 +149,30 @@ def test_explore_targets_and_reports_failures(ctx):
 def test_every_statement_has_a_check_and_an_example():
     missing = [s.id for s in theory.STATEMENTS.values() if s.check is None or s.example is None]
     assert not missing, f"records without a check or an example case: {missing}"
+
+
+def test_edge_controls_are_settled_at_the_binding_case(ctx):
+    """An edge control the data cannot resolve at a case far from the bound (E X ~ 0) is
+    reported ``unresolved``; at the binding case (largest tightness) it must be refuted."""
+    from theory.engine import settle_edges
+
+    far = judge(ctx, SID, "c", iv(1e-5, 0.0, 3e-5), 0.25)  # tightness 4e-5, edge unresolvable
+    near = judge(ctx, SID, "c", iv(0.2, 0.19, 0.21), 0.25)  # binding, edge refuted
+    rows = settle_edges([far, near])
+    assert [r.verdict for r in rows] == ["pass", "unresolved", "pass", "refuted"]
+    assert not problems(rows)
+    # the binding case's edge not refuted: the search fails
+    near_bad = judge(ctx, SID, "c", iv(0.2, 0.1, 0.24), 0.25)
+    rows = settle_edges([far, near_bad])
+    assert [r.verdict for r in rows] == ["pass", "unresolved", "pass", "not-refuted"]
+    assert problems(rows) and "edge" in problems(rows)[0]
+
+
+def test_explore_settles_edges_over_the_search(ctx):
+    def check(c, x):
+        est = iv(x, 0.0, 2 * x + 1e-3) if x < 0.1 else iv(x, 0.95 * x, 1.05 * x)
+        return judge(c, SID, "c", est, 0.25)
+
+    rows = explore(ctx, st.sampled_from([0.001, 0.2]), check, max_examples=5, label="t")
+    assert {r.verdict for r in rows if r.control == "edge"} == {"unresolved", "refuted"}
+    assert not problems(rows)

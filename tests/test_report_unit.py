@@ -144,3 +144,26 @@ def test_inconclusive_is_reported_not_failed_and_budget_counts_false_fails_only(
     assert (s["edge_run"], s["edge_refuted"]) == (1, 1) and s["detectable"] == 2.0
     page = render_html(build_payload(header=HEADER, results=rows, outcomes={}, failures=[]))
     assert "inconclusive" in page and "No failures" in page and "outside the budget" in page
+
+
+def test_info_row_table_is_rendered_under_its_statement():
+    """An info row's ``extra.table`` (the training ablation) is shown as a table, None as '–'."""
+    row = CheckResult(
+        "training/orthogonalization-trains-faster",
+        "info: ablation table at L=32",
+        "info",
+        method="3 seeds per init",
+        backend="torch",
+        dtype="float32",
+        device="cpu",
+        extra={
+            "table": {
+                "columns": ["init", "loss_mean", "diverged"],
+                "rows": [["xavier", 2.2012, 0], ["eq6", None, 3]],
+            }
+        },
+    ).to_dict()
+    html = render_html(build_payload(header=HEADER, results=[row], outcomes={}, failures=[]))
+    assert "<caption>info: ablation table at L=32" in html
+    assert "<td>xavier</td><td>2.2</td><td>0</td>" in html
+    assert "<td>eq6</td><td>–</td><td>3</td>" in html

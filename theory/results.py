@@ -19,8 +19,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-Verdict = Literal["pass", "fail", "inconclusive", "refuted", "not-refuted", "info"]
-VERDICTS = ("pass", "fail", "inconclusive", "refuted", "not-refuted", "info")
+Verdict = Literal["pass", "fail", "inconclusive", "refuted", "not-refuted", "unresolved", "info"]
+#: ``unresolved``: an edge control at a drawn case that is not its statement's binding case
+#: (largest tightness in the search) and that the data did not refute -- reported, never a
+#: pass for the statement's power (see :func:`theory.engine.settle_edges`).
+VERDICTS = ("pass", "fail", "inconclusive", "refuted", "not-refuted", "unresolved", "info")
 
 #: Environment variable naming the per-run directory of worker files (set by verify/conftest.py).
 RESULTS_DIR_ENV = "THEORY_RESULTS_DIR"

@@ -134,8 +134,12 @@ def lemma4_cases(n: int) -> st.SearchStrategy[dict]:
 
 def lemma8_cases(n: int) -> st.SearchStrategy[dict]:
     """``{"s"}``: adversarial spectra at a fixed n; the near-equal family (1 + eps u, eps in
-    [1e-6, 1e-1]), where Lemma 8's sharp constant is approached, is drawn half of the time."""
-    return st.fixed_dictionaries({"s": spectra(n, families=(*ALL_SPECTRA, *["near-equal"] * 4))})
+    [1e-6, 1e-1]), where Lemma 8's sharp constant is approached, is drawn 3/4 of the time.
+
+    A single near-equal draw reaches >= 0.99 of the supremum with probability ~0.83 (n = 25,
+    300 draws); with half the draws near-equal and 20 examples, 1 of 78 per-n searches stopped
+    below 0.99 (0.9866), so thorough's 31 values of n failed about one run in three."""
+    return st.fixed_dictionaries({"s": spectra(n, families=(*ALL_SPECTRA, *["near-equal"] * 17))})
 
 
 def sawa_cases(max_n: int = 12) -> st.SearchStrategy[dict]:

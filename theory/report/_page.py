@@ -39,7 +39,7 @@ code,.mono{font-family:SFMono-Regular,Consolas,'Liberation Mono',monospace;font-
 .PASS{background:#d7f5dd;color:#11632a}.FAIL{background:#ffd9d9;color:#a1001b}
 .INCONCLUSIVE{background:#fff1c9;color:#7a5600}.inconclusive{color:#7a5600;font-weight:700}
 .NOTRUN{background:#eee;color:#555}.MEASURED{background:#e3ecff;color:#1a3d8f}
-.refuted{color:#11632a}.not-refuted{color:#a1001b;font-weight:700}
+.refuted{color:#11632a}.not-refuted{color:#a1001b;font-weight:700}.unresolved{color:#8a6d00}
 .box{border:1px solid #ddd;border-radius:6px;padding:8px 12px;margin:8px 0;background:#fbfbfc}
 .fail{border-color:#e5a0a0;background:#fff5f5}.figs{display:flex;flex-wrap:wrap;gap:14px}
 figure{margin:0;border:1px solid #e3e3e3;border-radius:6px;padding:6px;background:#fff;max-width:560px}
@@ -142,6 +142,7 @@ def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
         "controls_declared": len(statement.get("negative_controls", [])),
         "edge_run": len(edge),
         "edge_refuted": sum(r["verdict"] == "refuted" for r in edge),
+        "edge_unresolved": sum(r["verdict"] == "unresolved" for r in edge),
         # the weakest power among the statement's rows: the largest detectable factor
         "detectable": max(det, key=lambda v: abs(v - 1)) if det else None,
     }
@@ -269,7 +270,13 @@ def _summary(statements: list[dict[str, Any]], by_stmt: dict[str, list[dict[str,
             f"{' + ' + str(sm['n_info']) + ' info' if sm['n_info'] else ''}"
             f"{'<br><span class=small>' + str(sm['n_outside_budget']) + ' asymptotic</span>' if sm['n_outside_budget'] else ''}</td><td>{where}</td>"
             f"<td>{_fmt(sm['tightness'], 3)}</td>"
-            f"<td class='power'>{sm['edge_refuted']}/{sm['edge_run']} edge; x{_fmt(sm['detectable'], 3)}</td>"
+            f"<td class='power'>{sm['edge_refuted']}/{sm['edge_run']} edge"
+            + (
+                f" ({sm['edge_unresolved']} unresolved away from the binding case)"
+                if sm["edge_unresolved"]
+                else ""
+            )
+            + f"; x{_fmt(sm['detectable'], 3)}</td>"
             f"<td>{_fmt(sm['false_fail'], 3)}</td><td>{ctrl}</td></tr>"
         )
     return head + "".join(body) + "</table>"
@@ -320,6 +327,32 @@ def _sandwich(results: list[dict[str, Any]]) -> str:
             f"<td>{_fmt(s.get('bound'))}</td></tr>"
         )
     return "".join(out) + "</table>"
+
+
+def _extra_tables(rows: list[dict[str, Any]]) -> str:
+    """Tables a row carries in ``extra["table"]`` (``columns`` and ``rows``), e.g. the training
+    ablation: shown under the statement, captioned by the row's check and method."""
+    out = []
+    for r in rows:
+        t = (r.get("extra") or {}).get("table")
+        if not (isinstance(t, dict) and t.get("columns") and isinstance(t.get("rows"), list)):
+            continue
+        head = "".join(f"<th>{esc(str(c))}</th>" for c in t["columns"])
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{_fmt(v, 3) if v is None or isinstance(v, (int, float)) else esc(str(v))}</td>"
+                for v in row
+            )
+            + "</tr>"
+            for row in t["rows"]
+        )
+        out.append(
+            f"<table class='extra'><caption>{esc(r['check'])}"
+            f"<span class='small'> — {esc(str(r.get('method') or ''))}</span></caption>"
+            f"<tr>{head}</tr>{body}</table>"
+        )
+    return "".join(out)
 
 
 def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
@@ -375,7 +408,7 @@ def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         + f"<div class='small'>Negative controls (planted false variants; every Monte Carlo "
         f"assertion also has an edge control, a variant just beyond the data):<ul>{ctrls}</ul></div>"
         + (f"<div class='small'>{esc(s['notes'])}</div>" if s.get("notes") else "")
-        + f"</div>{table}</section>"
+        + f"</div>{table}{_extra_tables(rows)}</section>"
     )
 
 
