@@ -348,6 +348,10 @@ def _train_case(ctx: Any, case: Mapping[str, Any], init: str, depth: int):
     )
 
 
+#: The authors-slows-too control: "rises by at least this share of Xavier's median rise".
+CONTROL_SHARE = 2 / 3
+
+
 def check_xavier_loss_worsens(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """Xavier: the loss after S steps increases at each depth step; control: the same for the
     authors' init (which does not slow down)."""
@@ -366,14 +370,19 @@ def check_xavier_loss_worsens(ctx: Any, case: Mapping[str, Any]) -> list[CheckRe
         params=p,
         extra={"loss_means_xavier": _means(lx), "loss_means_authors": _means(la)},
     )
-    margin = case.get("control_margin", 0.5)
+    # The control: the authors' init slows down like Xavier -- its loss rises by at least
+    # CONTROL_SHARE of Xavier's median rise on each depth step (a bound placed by the data).
+    share = case.get("control_share", CONTROL_SHARE)
+    margin = {(a, b): share * float(np.median(_diff(lx[b], lx[a]))) for a, b in pair}
     rows += sign_rows(
         ctx,
         S.XAVIER_LOSS_WORSENS.id,
-        f"authors' init: loss after {case['steps']} steps rises by > {margin} at each step",
-        [(f"L={a}->{b}", _diff(la[b], la[a]) - margin) for a, b in pair],
+        f"authors' init: loss after {case['steps']} steps rises by >= {share:.3g} x Xavier's "
+        "median rise at each depth step",
+        [(f"L={a}->{b}", _diff(la[b], la[a]) - margin[a, b]) for a, b in pair],
         control="authors-slows-too",
-        params={**p, "control_margin": margin},
+        params={**p, "control_share": share},
+        extra={"control_margin": {f"L={a}->{b}": _fin(m) for (a, b), m in margin.items()}},
     )
     return rows
 
@@ -395,16 +404,21 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
         params=p,
         extra={"loss_xavier": lx.tolist(), f"loss_{init}": la.tolist()},
     )
+    # A control claims "beats Xavier at every tested depth": refuted when some depth refutes it
+    # (Bonferroni over the depths).  At L_max Xavier itself barely trains (the claim), so a dead
+    # network can tie with it there; the depths where Xavier trains decide.
+    depths = tuple(case["depths"])
+    lxd = {D: _train_case(ctx, case, "xavier", D)["loss"] for D in depths}
     for c in case.get("controls", ("authors-damped",)):
-        lc = _train_case(ctx, case, c, L)["loss"]
+        lc = {D: _train_case(ctx, case, c, D)["loss"] for D in depths}
         rows += sign_rows(
             ctx,
             S.ORTHO_TRAINS_FASTER.id,
-            f"loss_xavier - loss_{c} after {case['steps']} steps at L={L}",
-            [(f"L={L}", _diff(lx, lc))],
+            f"loss_xavier - loss_{c} > 0 after {case['steps']} steps at every L in {depths}",
+            [(f"L={D}", _diff(lxd[D], lc[D])) for D in depths],
             control=c,
-            params=p,
-            extra={f"loss_{c}": [_fin(v) for v in lc]},
+            params={**p, "depths": depths},
+            extra={f"loss_{c}": {str(D): [_fin(v) for v in lc[D]] for D in depths}},
         )
     if case.get("ablation_seeds"):
         rows.append(ablation_row(ctx, case))
