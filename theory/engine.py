@@ -292,12 +292,18 @@ def judge_within(
     params: dict[str, Any] | None = None,
     seed: int | None = None,
     extra: dict[str, Any] | None = None,
+    edge: float | None = None,
 ) -> list[CheckResult]:
     """Rows for "``|E X - target| <= tol``" (an equivalence: flatness, an exponent, a rate).
 
     Pass iff the interval lies inside ``[target - tol, target + tol]``; fail iff it is disjoint
     from it; otherwise inconclusive.  A control is refuted iff the rule says fail.  The
     detectable discrepancy is absolute: ``tol + 2 r``.
+
+    ``edge`` (opt-in, for quantities away from 0 such as an exponent): the edge control
+    "``E X = edge * estimate``" (an exponent 1 - edge smaller in magnitude than measured), refuted
+    iff the interval excludes it.  Off by default: for a quantity whose true value is 0
+    (flatness) no sample resolves a fraction of the estimate.
     """
     if not (tol >= 0 and math.isfinite(tol) and math.isfinite(target)):
         raise ValueError(f"need finite target and tol >= 0; got {target}, {tol}")
@@ -324,7 +330,7 @@ def judge_within(
         finite_sample=finite,
     )
     if control is None:
-        return [
+        rows = [
             ctx.row(
                 check=check,
                 verdict=outcome,
@@ -337,6 +343,31 @@ def judge_within(
                 **common,
             )
         ]
+        if edge is not None and est.estimate:
+            if not (0 < edge < 1):
+                raise ValueError(f"edge must be in (0, 1); got {edge}")
+            b = edge * est.estimate
+            rows.append(
+                ctx.row(
+                    statement_id=statement_id,
+                    check=f"edge control: E X = {edge:g} x estimate ({check})",
+                    verdict="refuted" if (est.upper < b or est.lower > b) else "not-refuted",
+                    measured=est.estimate,
+                    ci_low=est.lower,
+                    ci_high=est.upper,
+                    bound=b,
+                    margin=max(b - est.upper, est.lower - b),
+                    control="edge",
+                    wrong_pass=est.delta if finite else None,
+                    error="a false variant just beyond the data: must be refuted",
+                    finite_sample=finite,
+                    bound_from="edge",
+                    method=common["method"],
+                    params=common["params"],
+                    seed=seed,
+                )
+            )
+        return rows
     return [
         ctx.row(
             check=f"control '{control}': {check}",

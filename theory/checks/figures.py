@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import RunContext, judge, judge_exact, judge_within
+from ..engine import EDGE, RunContext, judge, judge_exact, judge_within
 from ..inputs import h0
 from ..results import CheckResult
 from ..stats import ASSERTION_DELTA, fit_log_slope, mean_bounds
@@ -466,6 +466,7 @@ def _exponent_rows(
         P.EXPONENT_TOLERANCE,
         params=params,
         extra=extra,
+        edge=EDGE,
     )
     for cid in controls:
         rows += judge_within(

@@ -1,6 +1,7 @@
 """Regenerate the page from a results file without re-running the checks:
 
 python -m theory.report reports/results.json [-o reports/index.html]
+python -m theory.report reports/results.json --summary   # one markdown row per statement
 """
 
 from __future__ import annotations
@@ -10,13 +11,62 @@ import json
 from pathlib import Path
 
 from ..results import atomic_write_text
+from ._page import summarize
 from ._write import render_html
+
+
+def _f(x: object, digits: int = 3) -> str:
+    return "-" if x is None else (f"{x:.{digits}g}" if isinstance(x, float) else str(x))
+
+
+def summary_markdown(payload: dict) -> str:
+    """One row per statement: verdict, checks passed / inconclusive, max tightness, worst margin,
+    edge controls refuted / run (or "deterministic"), planted controls refuted / run, weakest
+    detectable factor of the Monte Carlo rows (or the supremum reached without @example)."""
+    rows = {}
+    for r in payload["results"]:
+        rows.setdefault(r["statement_id"], []).append(r)
+    h = payload["header"]
+    out = [
+        f"Profile {h.get('profile')}, backend {h.get('backend')}, {h.get('wall_time_s')} s, "
+        f"seed salt {h.get('seed_salt') or '(none)'}, commit {h.get('git_commit', '')[:7]}",
+        "",
+        "| statement | verdict | pass / inconclusive | max tightness | worst margin "
+        "| edge refuted | controls refuted | detectable |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for s in payload["statements"]:
+        sm = summarize(s, rows.get(s["id"], []))
+        w = sm["worst"]
+        planted = sm["controls_refuted"] - sm["edge_refuted"]
+        edge = (
+            "deterministic"
+            if sm["deterministic"]
+            else f"{sm['edge_refuted']}/{sm['edge_run']}"
+            + (f" ({sm['edge_unresolved']} unresolved)" if sm["edge_unresolved"] else "")
+        )
+        det = (
+            f"sup {sm['supremum_reached']:.6f}"
+            if sm["deterministic"] and sm["supremum_reached"] is not None
+            else _f(sm["detectable"])
+        )
+        out.append(
+            f"| `{s['id']}` | {sm['verdict']} | {sm['n_pass']} / {sm['n_inconclusive']} "
+            f"| {_f(sm['tightness'])} | {_f(w['margin'] if w else None)} | {edge} "
+            f"| {planted}/{sm['controls_run'] - sm['edge_run']} | {det} |"
+        )
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m theory.report", description=__doc__.splitlines()[0])
     p.add_argument("results", type=Path, help="a results.json written by a verify run")
     p.add_argument("-o", "--output", type=Path, help="default: index.html beside the results file")
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the per-statement summary as a markdown table instead of writing the page",
+    )
     a = p.parse_args(argv)
     if not a.results.is_file():
         p.error(f"results file not found: {a.results}")
@@ -24,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("header", "statements", "results"):
         if key not in payload:
             p.error(f"{a.results} is not a results.json of this suite (no {key!r} key)")
+    if a.summary:
+        print(summary_markdown(payload))
+        return 0
     out = a.output or a.results.with_name("index.html")
     atomic_write_text(out, render_html(payload))
     print(f"wrote {out}")

@@ -97,6 +97,20 @@ def statement_verdict(rows: list[dict[str, Any]]) -> str:
     return "PASS"
 
 
+def _power(sm: dict[str, Any]) -> str:
+    """The power cell: edge controls refuted (unresolved ones away from the binding case) and
+    the weakest detectable factor; for deterministic statements the supremum reached."""
+    if sm["deterministic"]:
+        out = "deterministic (derived round-off slack)"
+        if sm["supremum_reached"] is not None:
+            out += f"; supremum reached {_fmt(sm['supremum_reached'], 6)} without @example"
+        return out
+    out = f"{sm['edge_refuted']}/{sm['edge_run']} edge"
+    if sm["edge_unresolved"]:
+        out += f" ({sm['edge_unresolved']} unresolved away from the binding case)"
+    return out + f"; x{_fmt(sm['detectable'], 3)}"
+
+
 def _num(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
@@ -126,7 +140,17 @@ def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
     worst = min(margins, key=lambda r: r["margin"]) if margins else None
     tight = [r["tightness"] for r in true_rows if _num(r.get("tightness"))]
     ff = [r["false_fail"] for r in true_rows if spends_budget(r)]
-    det = [r["detectable"] for r in true_rows if _num(r.get("detectable"))]
+    mc = [r for r in true_rows if not str(r.get("error") or "").startswith("deterministic")]
+    # deterministic rows' factor (bound + slack/2)/bound says nothing about power near a zero
+    # bound; their power is the supremum search (info rows) and the planted controls
+    det = [r["detectable"] for r in mc if _num(r.get("detectable"))]
+    sup = [
+        r["tightness"]
+        for r in rows
+        if r["verdict"] == "info"
+        and str(r.get("check", "")).startswith("search reaches the supremum")
+        and _num(r.get("tightness"))
+    ]
     return {
         "verdict": statement_verdict(rows),
         "n_checks": len(true_rows),
@@ -143,6 +167,8 @@ def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
         "edge_run": len(edge),
         "edge_refuted": sum(r["verdict"] == "refuted" for r in edge),
         "edge_unresolved": sum(r["verdict"] == "unresolved" for r in edge),
+        "deterministic": bool(true_rows) and not mc,
+        "supremum_reached": min(sup) if sup else None,
         # the weakest power among the statement's rows: the largest detectable factor
         "detectable": max(det, key=lambda v: abs(v - 1)) if det else None,
     }
@@ -270,13 +296,7 @@ def _summary(statements: list[dict[str, Any]], by_stmt: dict[str, list[dict[str,
             f"{' + ' + str(sm['n_info']) + ' info' if sm['n_info'] else ''}"
             f"{'<br><span class=small>' + str(sm['n_outside_budget']) + ' asymptotic</span>' if sm['n_outside_budget'] else ''}</td><td>{where}</td>"
             f"<td>{_fmt(sm['tightness'], 3)}</td>"
-            f"<td class='power'>{sm['edge_refuted']}/{sm['edge_run']} edge"
-            + (
-                f" ({sm['edge_unresolved']} unresolved away from the binding case)"
-                if sm["edge_unresolved"]
-                else ""
-            )
-            + f"; x{_fmt(sm['detectable'], 3)}</td>"
+            f"<td class='power'>{_power(sm)}</td>"
             f"<td>{_fmt(sm['false_fail'], 3)}</td><td>{ctrl}</td></tr>"
         )
     return head + "".join(body) + "</table>"
