@@ -169,3 +169,20 @@ def test_counterexample_is_real():
     alpha_prev = float(np.sqrt(amin[:-1]).min())
     Vp = float(np.sqrt(np.sum(traj[first] ** 2)))
     assert Vp / MF.meanfield_bound(n, first - 1, alpha_prev) <= 1 + MF.TOL
+
+
+@pytest.mark.parametrize("reading", ["stated", "proved"])
+def test_uniform_spectrum_scan_and_checks(reading):
+    """An orthogonal H_0 (uniform a0) is a fixed point: ratio 0 at layer 1, and both checks
+    judge it (a thorough search drew a0 = [0.5, 0.5] and the scan had no worst layer)."""
+    from theory.checks import meanfield as C
+    from theory.engine import RunContext
+
+    res = MF.scan([0.5, 0.5], reading, 400)
+    assert res["worst"] == 0.0 and res["worst_l"] == 1 and res["first"] is None
+    assert res["alpha"] > 0
+    ctx = RunContext.create("ci")
+    case = {"n": 2, "a0": [0.5, 0.5], "layers": 400, "family": "random"}
+    check = C.stated_check if reading == "stated" else C.proved_check
+    rows = check(ctx, case)
+    assert rows and rows[0].measured == 0.0

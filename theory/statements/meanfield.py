@@ -80,7 +80,8 @@ def scan(
     or, with ``rate`` set, with ``2 rate^l`` (the planted rate control).
 
     Returns ``first`` (first l with ratio > 1 + TOL, or None), ``worst`` (max ratio) and its
-    layer ``worst_l``, ``alpha``, ``logV`` and ``logbound`` there, and ``ratios``.  V and the
+    layer ``worst_l``, ``alpha``, ``logV`` and ``logbound`` there, and ``ratios``.  A uniform
+    ``a0`` (orthogonal H_0) is a fixed point: V = 0, ratio 0 at layer 1 (``logV`` None).  V and the
     bound are carried in logs and ``a - 1/n`` is rescaled by exact powers of two, so thousands
     of layers neither underflow nor lose the deviation.
     """
@@ -104,11 +105,15 @@ def scan(
         alpha = min(alpha, math.sqrt(amin) if reading == "stated" else amin)
         e = sawa.meanfield_deviation(e, log2_scale=k)  # layer l + 1
         m = float(np.abs(e).max())
+        logb = math.log(2.0) + l * math.log(rate if rate is not None else 1.0 - 2.0 * alpha / 3.0)
         if m == 0.0:
-            break  # exactly orthogonal: V = 0 from here on
+            # exactly orthogonal (a uniform a0): V = 0 from here on, ratio 0 <= 1
+            out["ratios"].append(0.0)
+            if out["worst_l"] is None:
+                out.update(worst=0.0, worst_l=l, alpha=alpha, logV=None, logbound=logb)
+            break
         # log V_{l+1} and log bound: no underflow however deep
         logV = math.log(m) + 0.5 * math.log(float(np.sum((e / m) ** 2))) - k * math.log(2.0)
-        logb = math.log(2.0) + l * math.log(rate if rate is not None else 1.0 - 2.0 * alpha / 3.0)
         r = math.exp(min(logV - logb, 700.0))
         out["ratios"].append(r)
         if r > out["worst"]:
