@@ -69,6 +69,23 @@ def test_edge_control_and_error_semantics(ctx):
     assert low[1].bound == pytest.approx(1.25) and low[1].verdict == "refuted"
 
 
+def test_equivalence_edge_is_the_shared_edge_control(ctx):
+    """judge_within's opt-in edge ("E X = edge x estimate") is edge_control(side="equal"):
+    refuted iff the interval excludes it, paired with its main row through ``edge_of``."""
+    from theory.engine import edge_control
+
+    rows = judge_within(ctx, SID, "slope", iv(-1.0, -1.05, -0.95), -1.0, 0.1, edge=0.8)
+    main, e = rows
+    assert e.control == "edge" and e.verdict == "refuted" and e.bound == pytest.approx(-0.8)
+    assert e.extra["edge_of"] == main.check == "slope" and "E X = 0.8" in e.check
+    wide = judge_within(ctx, SID, "slope", iv(-1.0, -1.3, -0.7), -1.0, 0.5, edge=0.8)
+    assert wide[1].verdict == "not-refuted"
+    with pytest.raises(ValueError, match="side must be"):
+        edge_control(ctx, SID, "c", iv(1.0, 0.9, 1.1), side="both")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="factor must be"):
+        edge_control(ctx, SID, "c", iv(1.0, 0.9, 1.1), side="equal", factor=1.2)
+
+
 def test_asymptotic_interval_is_outside_the_budget(ctx):
     r = judge(ctx, SID, "c", iv(0.1, 0.05, 0.15, finite=False), 0.5, edge=None)[0]
     assert r.false_fail is None and not r.finite_sample and "outside" in r.method

@@ -48,6 +48,42 @@ def test_summary_worst_margin_and_budget():
     assert s["false_fail"] == pytest.approx(4e-6) and s["controls_refuted"] == 1
 
 
+def test_power_parts_serve_the_page_and_the_markdown_summary():
+    """The supremum info row is found by its ``extra["supremum_reached"]`` field, not by its
+    text; the page's power cell and ``--summary`` print the same two halves."""
+    from theory.report.__main__ import summary_markdown
+    from theory.report._page import _power, power_parts
+
+    sid = "lemma-4/gap-vs-lyapunov"
+    det = [
+        CheckResult(sid, "x", "pass", error="deterministic: round-off", tightness=0.5).to_dict(),
+        CheckResult(
+            sid, "renamed", "info", tightness=0.99991, extra={"supremum_reached": 0.99991}
+        ).to_dict(),
+    ]
+    sm = summarize(theory.STATEMENTS[sid].describe(), det)
+    assert sm["deterministic"] and sm["supremum_reached"] == pytest.approx(0.99991)
+    edge, sup = power_parts(sm)
+    assert edge == "deterministic" and "0.99991" in sup and sup in _power(sm)
+    mc = [
+        _row("pass", detectable=1.3, tightness=0.4),
+        _row("refuted", "edge"),
+        _row("unresolved", "edge"),
+    ]
+    sm = summarize(theory.STATEMENTS["sampler/exact-in-law"].describe(), mc)
+    edge, factor = power_parts(sm)
+    assert edge.startswith("1/2 edge (1 unresolved") and factor == "x1.3"
+    assert _power(sm) == f"{edge}; {factor}"
+    md = summary_markdown(
+        {
+            "header": HEADER,
+            "statements": [theory.STATEMENTS["sampler/exact-in-law"].describe()],
+            "results": mc,
+        }
+    )
+    assert f"| {edge} |" in md and f"| {factor} |" in md
+
+
 def test_failures_first_with_replay_and_hypothesis_blob():
     fail = _row(
         "fail",

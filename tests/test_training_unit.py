@@ -415,3 +415,51 @@ def test_cli_output_does_not_depend_on_the_environment(tmp_path):
         subprocess.run(cmd, check=True, env={**os.environ, **env}, timeout=120)
         outs.append([r["loss"] for r in json.loads(out.read_text())["runs"]])
     assert outs[0] == outs[1]
+
+
+def _slow_square(x: int) -> dict[str, np.ndarray]:
+    """Counts its calls in a file (module level, so a spawned process can import it)."""
+    import os
+    import time
+
+    with open(os.environ["SHARED_TEST_LOG"], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    time.sleep(0.5)
+    return {"y": np.array([x * x, np.inf])}
+
+
+def _ask(folder: str, x: int) -> list[float]:
+    from theory.engine import RunContext
+    from theory.training.checks import shared
+
+    ctx = RunContext.create("ci", "numpy", cache_dir=folder)
+    return shared(ctx, _slow_square, x)["y"].tolist()
+
+
+def test_shared_trains_once_across_processes(tmp_path, monkeypatch):
+    """Two processes asking for the same key at once: one computes, the other waits on the lock
+    and reads the file (the xdist workers of one verify run share training runs this way)."""
+    import multiprocessing as mp
+
+    pytest.importorskip("fcntl", reason="the shared cache uses POSIX file locks")
+    log = tmp_path / "calls.log"
+    monkeypatch.setenv("SHARED_TEST_LOG", str(log))
+    folder = str(tmp_path / "cache")
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    with mp.get_context(method).Pool(2) as pool:
+        out = pool.starmap(_ask, [(folder, 3), (folder, 3), (folder, 4)])
+    assert out == [[9.0, math.inf], [9.0, math.inf], [16.0, math.inf]]
+    assert len(log.read_text().split()) == 2  # key 3 once, key 4 once
+    # without a cache folder nothing is written and the function runs every time
+    from theory.engine import RunContext
+    from theory.training.checks import shared
+
+    assert shared(RunContext.create("ci", "numpy"), _slow_square, 5)["y"][0] == 25
+    assert len(log.read_text().split()) == 3
+
+
+def test_run_context_cache_dir_is_checked():
+    from theory.engine import RunContext
+
+    with pytest.raises(ValueError, match="cache_dir"):
+        RunContext.create("ci", "numpy", cache_dir=3)  # type: ignore[arg-type]

@@ -67,6 +67,9 @@ class RunContext:
     salt: str = ""
     nodeid: str | None = None
     replay: str | None = None
+    #: a folder shared by the processes of one run (the xdist workers), where expensive
+    #: results that several checks need (training runs) are computed once; ``None``: no sharing
+    cache_dir: str | None = None
 
     @classmethod
     def create(
@@ -77,11 +80,15 @@ class RunContext:
         device: str | None = None,
         dtype: str | None = None,
         salt: str = "",
+        cache_dir: str | None = None,
     ) -> RunContext:
         """A context from names: ``RunContext.create("ci", "torch", device="cuda")``."""
         if not isinstance(salt, str):
             raise ValueError(f"salt must be a string; got {salt!r}")
-        return cls(get_profile(profile), get_backend(backend, dtype=dtype, device=device), salt)
+        if cache_dir is not None and not isinstance(cache_dir, str):
+            raise ValueError(f"cache_dir must be a folder path (str) or None; got {cache_dir!r}")
+        backend_obj = get_backend(backend, dtype=dtype, device=device)
+        return cls(get_profile(profile), backend_obj, salt, cache_dir=cache_dir)
 
     def pick(self, *, ci: Any, thorough: Any, paper: Any) -> Any:
         """The value for this context's profile."""
@@ -244,39 +251,60 @@ def edge_control(
     check: str,
     est: Interval,
     *,
-    side: Side = "upper",
+    side: Side | Literal["equal"] = "upper",
     factor: float = EDGE,
     params: dict[str, Any] | None = None,
     seed: int | None = None,
     extra: dict[str, Any] | None = None,
+    method: str | None = None,
 ) -> CheckResult:
-    """The edge control: "E X <= factor * estimate" (upper) or "E X >= estimate / factor"
-    (lower), refuted iff the interval excludes it -- i.e. the check resolves the measured value
-    to better than ``1 - factor`` of itself."""
+    """The edge control, a false variant just beyond the data, refuted iff the interval
+    excludes it -- i.e. the check resolves the measured value to better than ``1 - factor`` of
+    itself:
+
+    * ``side="upper"``: "E X <= factor * estimate", refuted iff ``lower > factor * estimate``;
+    * ``side="lower"``: "E X >= estimate / factor", refuted iff ``upper < estimate / factor``;
+    * ``side="equal"`` (an equivalence such as an exponent): "E X = factor * estimate",
+      refuted iff the interval excludes ``factor * estimate``.
+
+    The row's ``extra["edge_of"]`` is the check it belongs to (:func:`settle_edges` pairs them).
+    """
     if not (0 < factor < 1):
         raise ValueError(f"factor must be in (0, 1); got {factor}")
-    b = est.estimate * factor if side == "upper" else est.estimate / factor
-    refuted = (est.lower > b) if side == "upper" else (est.upper < b)
-    rel = "<=" if side == "upper" else ">="
+    if side not in ("upper", "lower", "equal"):
+        raise ValueError(f"side must be 'upper', 'lower' or 'equal'; got {side!r}")
+    if side == "lower":
+        b = est.estimate / factor
+        refuted, margin, rel, f = est.upper < b, b - est.upper, ">=", f"1/{factor:g}"
+    else:
+        b = est.estimate * factor
+        if side == "upper":
+            refuted, margin, rel = est.lower > b, est.lower - b, "<="
+        else:
+            refuted, margin, rel = (
+                (est.upper < b or est.lower > b),
+                max(b - est.upper, est.lower - b),
+                "=",
+            )
+        f = f"{factor:g}"
     return ctx.row(
         statement_id=statement_id,
-        check=f"edge control: E X {rel} {f'{factor:g}' if side == 'upper' else f'1/{factor:g}'} "
-        f"x estimate ({check})",
+        check=f"edge control: E X {rel} {f} x estimate ({check})",
         verdict="refuted" if refuted else "not-refuted",
         measured=est.estimate,
         ci_low=est.lower,
         ci_high=est.upper,
         bound=b,
-        margin=(est.lower - b) if side == "upper" else (b - est.upper),
+        margin=margin,
         control="edge",
         wrong_pass=est.delta if est.finite_sample else None,
         error="a false variant just beyond the data: must be refuted",
         finite_sample=est.finite_sample,
         bound_from="edge",
-        method=est.method,
+        method=method or est.method,
         params=dict(params or {}),
         seed=seed,
-        extra={"edge factor": factor, **(extra or {})},
+        extra={"edge factor": factor, "edge_of": check, **(extra or {})},
     )
 
 
@@ -344,27 +372,17 @@ def judge_within(
             )
         ]
         if edge is not None and est.estimate:
-            if not (0 < edge < 1):
-                raise ValueError(f"edge must be in (0, 1); got {edge}")
-            b = edge * est.estimate
             rows.append(
-                ctx.row(
-                    statement_id=statement_id,
-                    check=f"edge control: E X = {edge:g} x estimate ({check})",
-                    verdict="refuted" if (est.upper < b or est.lower > b) else "not-refuted",
-                    measured=est.estimate,
-                    ci_low=est.lower,
-                    ci_high=est.upper,
-                    bound=b,
-                    margin=max(b - est.upper, est.lower - b),
-                    control="edge",
-                    wrong_pass=est.delta if finite else None,
-                    error="a false variant just beyond the data: must be refuted",
-                    finite_sample=finite,
-                    bound_from="edge",
-                    method=common["method"],
+                edge_control(
+                    ctx,
+                    statement_id,
+                    check,
+                    est,
+                    side="equal",
+                    factor=edge,
                     params=common["params"],
                     seed=seed,
+                    method=common["method"],
                 )
             )
         return rows
@@ -484,7 +502,8 @@ def record_all(rows: Iterable[CheckResult]) -> list[CheckResult]:
 
 def _pairs(rows: Sequence[CheckResult]) -> list[tuple[CheckResult, int]]:
     """(main row, index of its edge row) within one check call: an edge row belongs to the
-    true-statement row of the same statement and seed whose check it names."""
+    true-statement row of the same statement and seed whose check is its ``extra["edge_of"]``
+    (set by :func:`edge_control`)."""
     out = []
     for i, e in enumerate(rows):
         if e.control != "edge":
@@ -494,7 +513,7 @@ def _pairs(rows: Sequence[CheckResult]) -> list[tuple[CheckResult, int]]:
                 r.control is None
                 and r.statement_id == e.statement_id
                 and r.seed == e.seed
-                and f"({r.check})" in e.check
+                and r.check == e.extra.get("edge_of")
             ):
                 out.append((r, i))
                 break

@@ -48,6 +48,7 @@ def search_supremum(
                 tightness=reached[s.id][n],
                 method=f"Hypothesis, {max_examples} examples at this n, target() on the point value",
                 params={"n": n, "examples": max_examples},
+                extra={"supremum_reached": reached[s.id][n]},
             )
             rows += record_all([info])
     return rows, reached

@@ -127,10 +127,16 @@ def pytest_configure(config: pytest.Config) -> None:
     device = _opt(config, "--device", "THEORY_DEVICE", "cpu")
     salt = _opt(config, "--seed-salt", "THEORY_SEED_SALT", "")
     settings.load_profile(profile)
+    # pytest-xdist hands out tests in consecutive chunks (a quarter of each worker's share);
+    # with the minute-long training claims sorted first, that would put all of them on one
+    # worker.  One test at a time (two pending per worker) is greedy longest-first scheduling.
+    if getattr(config.option, "maxschedchunk", "absent") is None:
+        config.option.maxschedchunk = 1
     config._theory = {"profile": profile, "backend": backend, "device": device, "salt": salt}  # type: ignore[attr-defined]
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:  # an xdist worker: the controller made the run directory
         os.environ[_results.RESULTS_DIR_ENV] = workerinput["theory_results_dir"]
+        config._theory["run_dir"] = workerinput["theory_results_dir"]  # type: ignore[attr-defined]
         return
     report_dir = Path(_opt(config, "--report-dir", "THEORY_REPORT_DIR", str(ROOT / "reports")))
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -241,7 +247,14 @@ def run_context(request: pytest.FixtureRequest) -> RunContext:
         pytest.skip("backend=torch requested but PyTorch is not installed")
     if cfg["device"].startswith("cuda") and not theory.cuda_available():
         pytest.skip("device=cuda requested but no CUDA GPU is visible")
-    return RunContext.create(cfg["profile"], cfg["backend"], device=cfg["device"], salt=cfg["salt"])
+    return RunContext.create(
+        cfg["profile"],
+        cfg["backend"],
+        device=cfg["device"],
+        salt=cfg["salt"],
+        # shared by the workers of this run, removed with the run directory at the end
+        cache_dir=os.path.join(cfg["run_dir"], "cache"),
+    )
 
 
 @pytest.fixture
@@ -252,7 +265,10 @@ def ctx(run_context: RunContext, request: pytest.FixtureRequest) -> RunContext:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``--device cuda`` without a visible GPU, skip everything with one clear reason."""
+    """The training claims first (longest first, for wall time only; see
+    :func:`pytest_configure`); under ``--device cuda`` without a visible GPU, skip everything
+    with one clear reason."""
+    items.sort(key=lambda item: item.get_closest_marker("training") is None)  # stable
     t = config._theory  # type: ignore[attr-defined]
     reason = None
     if t["backend"] == "torch" and not theory.torch_available():

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from ..results import atomic_write_text
-from ._page import summarize
+from ._page import power_parts, summarize
 from ._write import render_html
 
 
@@ -39,17 +39,7 @@ def summary_markdown(payload: dict) -> str:
         sm = summarize(s, rows.get(s["id"], []))
         w = sm["worst"]
         planted = sm["controls_refuted"] - sm["edge_refuted"]
-        edge = (
-            "deterministic"
-            if sm["deterministic"]
-            else f"{sm['edge_refuted']}/{sm['edge_run']}"
-            + (f" ({sm['edge_unresolved']} unresolved)" if sm["edge_unresolved"] else "")
-        )
-        det = (
-            f"sup {sm['supremum_reached']:.6f}"
-            if sm["deterministic"] and sm["supremum_reached"] is not None
-            else _f(sm["detectable"])
-        )
+        edge, det = power_parts(sm)
         out.append(
             f"| `{s['id']}` | {sm['verdict']} | {sm['n_pass']} / {sm['n_inconclusive']} "
             f"| {_f(sm['tightness'])} | {_f(w['margin'] if w else None)} | {edge} "

@@ -97,18 +97,29 @@ def statement_verdict(rows: list[dict[str, Any]]) -> str:
     return "PASS"
 
 
-def _power(sm: dict[str, Any]) -> str:
-    """The power cell: edge controls refuted (unresolved ones away from the binding case) and
-    the weakest detectable factor; for deterministic statements the supremum reached."""
+def power_parts(sm: dict[str, Any]) -> tuple[str, str]:
+    """The two halves of a statement's power (from :func:`summarize`): the edge controls
+    refuted / run (unresolved ones are away from the binding case) or "deterministic", and the
+    weakest detectable factor of its Monte Carlo rows or the supremum reached without
+    ``@example``.  The page's power cell and ``python -m theory.report --summary`` both use it."""
     if sm["deterministic"]:
-        out = "deterministic (derived round-off slack)"
-        if sm["supremum_reached"] is not None:
-            out += f"; supremum reached {_fmt(sm['supremum_reached'], 6)} without @example"
-        return out
-    out = f"{sm['edge_refuted']}/{sm['edge_run']} edge"
+        sup = sm["supremum_reached"]
+        return "deterministic", (
+            f"supremum reached {_fmt(sup, 6)} without @example" if sup is not None else "-"
+        )
+    edge = f"{sm['edge_refuted']}/{sm['edge_run']} edge"
     if sm["edge_unresolved"]:
-        out += f" ({sm['edge_unresolved']} unresolved away from the binding case)"
-    return out + f"; x{_fmt(sm['detectable'], 3)}"
+        edge += f" ({sm['edge_unresolved']} unresolved away from the binding case)"
+    return edge, f"x{_fmt(sm['detectable'], 3)}"
+
+
+def _power(sm: dict[str, Any]) -> str:
+    """The power cell (:func:`power_parts`)."""
+    edge, det = power_parts(sm)
+    if sm["deterministic"]:
+        edge += " (derived round-off slack)"
+        return edge if det == "-" else f"{edge}; {det}"
+    return f"{edge}; {det}"
 
 
 def _num(x: Any) -> bool:
@@ -148,7 +159,7 @@ def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
         r["tightness"]
         for r in rows
         if r["verdict"] == "info"
-        and str(r.get("check", "")).startswith("search reaches the supremum")
+        and "supremum_reached" in (r.get("extra") or {})
         and _num(r.get("tightness"))
     ]
     return {

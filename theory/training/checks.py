@@ -30,12 +30,20 @@ Seeds come from ``ctx.seed`` (the salt travels in ``ctx``; nothing reads the env
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
+import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
+
+try:  # POSIX: the xdist workers of one run share the training runs through a locked file
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every process trains what it needs
+    fcntl = None  # type: ignore[assignment]
 
 from ..results import CheckResult
 from ..stats import ASSERTION_DELTA, sign_test_lower, t_interval
@@ -114,6 +122,44 @@ def trained(
         "lg0": np.array([r.gap_logits[0] for r in runs]),
         "lgS": np.array([r.gap_logits[-1] for r in runs]),
     }
+
+
+def shared(ctx: Any, fn: Any, *args: Any) -> dict[str, np.ndarray]:
+    """``fn(*args)`` computed once per run by whichever process asks first.
+
+    Several claims need the same training runs (Xavier and the authors' init on the same seeds
+    at the same depths), and pytest-xdist sends them to different workers.  With
+    ``ctx.cache_dir`` set (the verify conftest points it at the run directory), the first worker
+    to ask takes an exclusive lock on the key, trains and writes ``.npz``; a worker asking for the
+    same key meanwhile waits on the lock and reads the file instead of training again.  The key
+    is the function's name and its arguments (width, depth, init, steps, seeds, device); the
+    folder lives only as long as the run, so no result outlives the code that made it.
+    """
+    folder = getattr(ctx, "cache_dir", None)
+    if folder is None or fcntl is None:
+        return fn(*args)
+    return _shared_file(str(folder), fn, args)
+
+
+@functools.lru_cache(maxsize=512)
+def _shared_file(folder: str, fn: Any, args: tuple[Any, ...]) -> dict[str, np.ndarray]:
+    key = hashlib.sha256(repr((fn.__name__, args)).encode()).hexdigest()[:32]
+    where = Path(folder)
+    where.mkdir(parents=True, exist_ok=True)
+    path = where / f"{fn.__name__}-{key}.npz"
+    with open(where / f"{fn.__name__}-{key}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            if path.exists():
+                with np.load(path) as z:
+                    return {k: z[k] for k in z.files}
+            out = fn(*args)
+            tmp = where / f".{key}.{os.getpid()}.npz"
+            np.savez(tmp, **out)
+            os.replace(tmp, path)
+            return out
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _fin(v: float) -> float | None:
@@ -207,7 +253,12 @@ def sign_rows(
                     wrong_pass=ASSERTION_DELTA,
                     error="a false variant just beyond the data: must be refuted",
                     bound_from="edge",
-                    **{**common, "bound": b, "margin": _fin(b - hi)},
+                    **{
+                        **common,
+                        "bound": b,
+                        "margin": _fin(b - hi),
+                        "extra": {**common["extra"], "edge_of": check},
+                    },
                 )
             )
         return rows
@@ -250,7 +301,7 @@ def check_xavier_gap_grows(ctx: Any, case: Mapping[str, Any]) -> list[CheckResul
 
     w, depths, dev = case["width"], tuple(case["depths"]), device_of(ctx)
     seeds = _seeds(ctx, case["seeds"])
-    g = {L: gaps_at_init(w, L, "xavier", seeds, dev)["held_out"] for L in depths}
+    g = {L: shared(ctx, gaps_at_init, w, L, "xavier", seeds, dev)["held_out"] for L in depths}
     pairs = [(f"L={a}->{b}", _diff(g[b], g[a])) for a, b in zip(depths[:-1], depths[1:])]
     rows = sign_rows(
         ctx,
@@ -260,7 +311,7 @@ def check_xavier_gap_grows(ctx: Any, case: Mapping[str, Any]) -> list[CheckResul
         params=_params(case, ctx, depths=depths),
         extra={"gap_means": _means(g)},
     )
-    ga = {L: gaps_at_init(w, L, "authors", seeds, dev)["init_batch"] for L in depths}
+    ga = {L: shared(ctx, gaps_at_init, w, L, "authors", seeds, dev)["init_batch"] for L in depths}
     rows += sign_rows(
         ctx,
         S.XAVIER_GAP_GROWS.id,
@@ -284,9 +335,9 @@ def check_gap_lower(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     w, depths, dev = case["width"], tuple(case["depths"]), device_of(ctx)
     seeds = _seeds(ctx, case["seeds"])
     init = case.get("init", "authors")
-    gx = {L: gaps_at_init(w, L, "xavier", seeds, dev) for L in depths}
-    ga = {L: gaps_at_init(w, L, init, seeds, dev) for L in depths}
-    gc = {L: gaps_at_init(w, L, "sigma-plus-half", seeds, dev) for L in depths}
+    gx = {L: shared(ctx, gaps_at_init, w, L, "xavier", seeds, dev) for L in depths}
+    ga = {L: shared(ctx, gaps_at_init, w, L, init, seeds, dev) for L in depths}
+    gc = {L: shared(ctx, gaps_at_init, w, L, "sigma-plus-half", seeds, dev) for L in depths}
     held = {
         "xavier": _means({L: gx[L]["held_out"] for L in depths}),
         init: _means({L: ga[L]["held_out"] for L in depths}),
@@ -343,8 +394,15 @@ def check_gap_lower(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
 
 
 def _train_case(ctx: Any, case: Mapping[str, Any], init: str, depth: int):
-    return trained(
-        case["width"], depth, init, case["steps"], _seeds(ctx, case["seeds"]), device_of(ctx)
+    return shared(
+        ctx,
+        trained,
+        case["width"],
+        depth,
+        init,
+        case["steps"],
+        _seeds(ctx, case["seeds"]),
+        device_of(ctx),
     )
 
 
@@ -387,12 +445,30 @@ def check_xavier_loss_worsens(ctx: Any, case: Mapping[str, Any]) -> list[CheckRe
     return rows
 
 
+def _train_own_runs_first(ctx: Any, case: Mapping[str, Any]) -> None:
+    """Train the runs only this claim needs (its controls, the ablation inits, Eq. 6) before the
+    Xavier and authors' runs it shares with the loss-worsens claim: run side by side on two
+    workers, each trains its own runs while the other trains the shared ones (:func:`shared`),
+    instead of one waiting on the other's lock.  No effect on any result."""
+    L, m = max(case["depths"]), case.get("ablation_seeds")
+    for c in case.get("controls", ("authors-damped",)):
+        for D in case["depths"]:
+            _train_case(ctx, case, c, D)
+    if m:
+        seeds, dev = _seeds(ctx, case["seeds"])[:m], device_of(ctx)
+        for init in ABLATIONS:
+            if init not in ("authors", "eq6"):
+                shared(ctx, trained, case["width"], L, init, case["steps"], seeds, dev)
+        _train_case(ctx, case, "eq6", L)
+
+
 def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """At the deepest depth: loss_xavier - loss_init > 0 after S steps (init = the authors');
     controls: the same gaps at unit-entry scale, and a weakened init; the ablation table."""
     from ..statements import training as S
 
     L, init = max(case["depths"]), case.get("init", "authors")
+    _train_own_runs_first(ctx, case)
     lx = _train_case(ctx, case, "xavier", L)["loss"]
     la = _train_case(ctx, case, init, L)["loss"]
     p = _params(case, ctx, depth=L, steps=case["steps"], init=init)
@@ -434,10 +510,10 @@ def ablation_table(ctx: Any, case: Mapping[str, Any]) -> list[dict[str, Any]]:
     seeds = full[:m]
     out = []
     for init, what in {"xavier": "the authors' baseline", **ABLATIONS}.items():
-        shared = init in ("xavier", "authors", "eq6") and m <= len(full)  # the claims' runs
-        t = trained(w, L, init, case["steps"], full if shared else seeds, dev)
+        claims = init in ("xavier", "authors", "eq6") and m <= len(full)  # the claims' runs
+        t = shared(ctx, trained, w, L, init, case["steps"], full if claims else seeds, dev)
         t = {k: v[:m] for k, v in t.items()}
-        g = gaps_at_init(w, L, init, seeds, dev)
+        g = shared(ctx, gaps_at_init, w, L, init, seeds, dev)
         fin = np.isfinite(t["loss"])
         out.append(
             {
@@ -505,7 +581,9 @@ def check_sgd_lowers_gap(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]
         params=p,
         extra=info,
     )
-    ga = gaps_at_init(case["width"], L, "authors", _seeds(ctx, case["seeds"]), device_of(ctx))
+    ga = shared(
+        ctx, gaps_at_init, case["width"], L, "authors", _seeds(ctx, case["seeds"]), device_of(ctx)
+    )
     info["logit_gap_authors_init_mean"] = _fin(float(np.mean(ga["logits"])))
     rows += sign_rows(
         ctx,
