@@ -530,30 +530,12 @@ def sigma_min_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             seed=seed,
         )
     if n >= S.HALF_GAP_MIN_N:
-        c = ST.control("half-gap")
-        rows += judge(
-            ctx,
-            ST.id,
-            f"E s_min >= sqrt d - sqrt n / 2 (n = {n}, d = {d})",
-            iv_min,
-            c.bound_at(ST.id, d=d, n=n),
-            side="lower",
-            control=c.id,
-            params=p,
-            seed=seed,
-        )
-        c = ST.control("half-gap-max")
-        rows += judge(
-            ctx,
-            ST.id,
-            f"E s_max <= sqrt d + sqrt n / 2 (n = {n}, d = {d})",
-            iv_max,
-            c.bound_at(ST.id, d=d, n=n),
-            side="upper",
-            control=c.id,
-            params=p,
-            seed=seed,
-        )
+        for cid, check, est, side in (
+            ("half-gap", f"E s_min >= sqrt d - sqrt n / 2 (n = {n}, d = {d})", iv_min, "lower"),
+            ("half-gap-max", f"E s_max <= sqrt d + sqrt n / 2 (n = {n}, d = {d})", iv_max, "upper"),
+        ):
+            cb = ST.control(cid).bound_at(ST.id, d=d, n=n)
+            rows += judge(ctx, ST.id, check, est, cb, side=side, control=cid, params=p, seed=seed)
     return rows
 
 

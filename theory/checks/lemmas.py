@@ -689,26 +689,13 @@ def vanilla_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     params = {"family": fam, "n": n, "d": d, "L": L, "runs": runs}
     eV = mean_bounds(np.clip(r.V[:, L], 0, vm), lo=0.0, hi=vm)
     eC = mean_bounds(np.clip(r.cosine[:, L], 0, 1), lo=0.0, hi=1.0)
-    rows = judge(
-        ctx,
-        S.id,
-        "E V(H_L) >= (1 - eta) sqrt(1 - 1/n)",
-        eV,
-        S.bound_at(n=n, quantity="V"),
-        side="lower",
-        params=params,
-        seed=seed,
-    )
-    rows += judge(
-        ctx,
-        S.id,
-        "E |cos(h_1, h_2)|(H_L) >= 1 - eta",
-        eC,
-        S.bound_at(n=n, quantity="cos"),
-        side="lower",
-        params=params,
-        seed=seed,
-    )
+    rows: list[CheckResult] = []
+    for check, est, q in (
+        ("E V(H_L) >= (1 - eta) sqrt(1 - 1/n)", eV, "V"),
+        ("E |cos(h_1, h_2)|(H_L) >= 1 - eta", eC, "cos"),
+    ):
+        b = S.bound_at(n=n, quantity=q)
+        rows += judge(ctx, S.id, check, est, b, side="lower", params=params, seed=seed)
     for c in _controls(case):
         cb = S.control(c).bound_at(S.id, n=n, quantity="cos")
         if c == "shallow-depth":
