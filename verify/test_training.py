@@ -2,7 +2,7 @@
 theory/training/checks.py): draw the profile's case, check, record, assert.
 
 Sizes: ci (2 CPU cores): width 48, depths 15 / 75, 150 SGD steps, 20 paired seeds per training
-claim (30 for Fig. 4b at depth 8, 100 for the gaps at init, at depths 2 / 15 / 75), ablation table
+claim (60 for Fig. 4b at depth 8, 100 for the gaps at init, at depths 2 / 15 / 75), ablation table
 with 3 seeds; thorough: width 64, 30 seeds, ablation 4 seeds; paper (one GPU): width 128, depths
 15 / 45 / 75, 300 steps.  Training cost grows like width^2 x depth x steps x seeds (the seeds
 train as one batched model on one thread): width 64 costs ~2x the ci wall time.  The training runs on the suite's torch
@@ -51,9 +51,9 @@ def _gap_case(ctx):
             lambda c: _case(c, ablation_seeds=c.pick(ci=3, thorough=4, paper=4)),
         ),
         (S.ORTHO_GAP_LOWER, _gap_case),
-        (S.SGD_LOWERS_GAP, lambda c: _case(c, depth=c.pick(ci=8, thorough=8, paper=20), seeds=30)),
+        (S.SGD_LOWERS_GAP, lambda c: _case(c, depth=c.pick(ci=8, thorough=8, paper=20), seeds=60)),
         (S.EQ6_PRINTED, _case),
-        (S.DEEP_TRAINING_FINITE, lambda c: {"width": 16, "depth": 40, "steps": 8, "seeds": 4}),
+        (S.DEEP_TRAINING_FINITE, lambda c: {"width": 16, "depth": 40, "steps": 8, "seeds": 16}),
     ],
     ids=lambda v: getattr(v, "id", ""),
 )
