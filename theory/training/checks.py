@@ -467,11 +467,17 @@ def _train_own_runs_first(ctx: Any, case: Mapping[str, Any]) -> None:
         for D in case["depths"]:
             _train_case(ctx, case, c, D)
     if m:
-        seeds, dev = _seeds(ctx, case["seeds"])[:m], device_of(ctx)
         for init in ABLATIONS:
-            if init not in ("authors", "eq6"):
-                shared(ctx, trained, case["width"], L, init, case["steps"], seeds, dev)
-        _train_case(ctx, case, "eq6", L)
+            if init != "authors":  # eq6 comes last in ABLATIONS
+                seeds = _ablation_run_seeds(ctx, case, init)
+                shared(ctx, trained, case["width"], L, init, case["steps"], seeds, device_of(ctx))
+
+
+def _ablation_run_seeds(ctx: Any, case: Mapping[str, Any], init: str) -> tuple[int, ...]:
+    """The seeds an ablation init trains on: the claims' full seed list for the inits the claims
+    also train (so the run is shared), else the first ``ablation_seeds`` of it."""
+    full, m = _seeds(ctx, case["seeds"]), case["ablation_seeds"]
+    return full if init in ("xavier", "authors", "eq6") and m <= len(full) else full[:m]
 
 
 def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
@@ -518,12 +524,12 @@ def ablation_table(ctx: Any, case: Mapping[str, Any]) -> list[dict[str, Any]]:
     mean loss after S steps, diverged runs, initial gaps (held-out, init batch), against Xavier
     on the same seeds."""
     L, w, dev, m = max(case["depths"]), case["width"], device_of(ctx), case["ablation_seeds"]
-    full = _seeds(ctx, case["seeds"])
-    seeds = full[:m]
+    seeds = _seeds(ctx, case["seeds"])[:m]
     out = []
     for init, what in {"xavier": "the authors' baseline", **ABLATIONS}.items():
-        claims = init in ("xavier", "authors", "eq6") and m <= len(full)  # the claims' runs
-        t = shared(ctx, trained, w, L, init, case["steps"], full if claims else seeds, dev)
+        t = shared(
+            ctx, trained, w, L, init, case["steps"], _ablation_run_seeds(ctx, case, init), dev
+        )
         t = {k: v[:m] for k, v in t.items()}
         g = shared(ctx, gaps_at_init, w, L, init, seeds, dev)
         fin = np.isfinite(t["loss"])
