@@ -149,7 +149,7 @@ def test_counterexample_is_real():
     at the first failing layer exceeds 1 by far more than the accumulated error bound
     (layers x 1e-13, see MF.TOL)."""
     mp = pytest.importorskip("mpmath")
-    from theory.checks import meanfield_table as T
+    from theory.statements import meanfield as T
 
     mp.mp.dps = 30
     F = T.FINDING

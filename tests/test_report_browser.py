@@ -51,7 +51,7 @@ def page_path(tmp_path: Path) -> Path:
         "x": [1, 2],
         "series": [{"label": "y", "y": [1, 2]}],
     }
-    row = theory.results.CheckResult("sampler/exact-in-law", "demo", "info", extra={"figure": fig})
+    row = theory.engine.CheckResult("sampler/exact-in-law", "demo", "info", extra={"figure": fig})
     write_report(
         tmp_path,
         header={"profile": "ci", "backend": "numpy", "run_budget": 1e-3},

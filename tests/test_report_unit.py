@@ -11,7 +11,7 @@ import pytest
 import theory
 from theory.report import build_payload, render_html, write_report
 from theory.report._page import statement_verdict, summarize
-from theory.results import CheckResult
+from theory.engine import CheckResult
 
 HEADER = {
     "profile": "ci",

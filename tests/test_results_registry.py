@@ -8,6 +8,7 @@ import pytest
 
 import theory
 from theory import results
+from theory.engine import CheckResult, RowLog, RunContext
 from theory.statements import NegativeControl, Statement, register
 
 
@@ -41,31 +42,49 @@ def test_register_rejects_duplicates_and_missing_controls():
         )
 
 
-def test_record_to_worker_files_and_merge(tmp_path, monkeypatch):
-    monkeypatch.setenv(results.RESULTS_DIR_ENV, str(tmp_path))
+def test_rows_go_to_worker_files_and_merge(tmp_path):
+    """Each process flushes its context's row log to its own file; the merge reads them all
+    and skips a truncated last line (an interrupted worker)."""
     for w in ("gw0", "gw1"):
-        monkeypatch.setenv("PYTEST_XDIST_WORKER", w)
-        results.record(
-            results.CheckResult(
-                "s/1",
-                f"check {w}",
-                "pass",
-                measured=0.5,
-                extra={"a": [1.0, float("nan")]},
-                backend="numpy",
-                dtype="float64",
-                device="cpu",
-            )
+        ctx = RunContext.create("ci", results_file=str(tmp_path / f"{w}.jsonl"))
+        ctx.row(
+            statement_id="s/1",
+            check=f"check {w}",
+            verdict="pass",
+            measured=0.5,
+            extra={"a": [1.0, float("nan")]},
         )
-    (tmp_path / "gw1.jsonl").open("a").write('{"truncated": ')  # an interrupted worker
+        assert len(ctx.log.flush()) == 1
+        assert ctx.log.flush() == []  # flushed rows are written once
+    (tmp_path / "gw1.jsonl").open("a").write('{"truncated": ')
     rows = results.read_run_dir(tmp_path)
     assert sorted(r["check"] for r in rows) == ["check gw0", "check gw1"]
     assert rows[0]["extra"]["a"][1] == "nan"
 
 
+def test_a_row_is_logged_when_made_so_a_test_cannot_lose_it(tmp_path):
+    """A check's rows are in its context's log without any further call; a search's trial
+    rows go to a scratch log and never reach the file."""
+    ctx = RunContext.create("ci").at("n", "r", results_file=str(tmp_path / "w.jsonl"))
+    rows = theory.statements.get("lemma-4/gap-vs-lyapunov").check(
+        ctx, {"H": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]}
+    )
+    assert rows and all(any(r is x for x in ctx.log.rows) for r in rows)
+    ctx.scratch().row(statement_id="s", check="trial", verdict="pass")
+    ctx.log.flush()
+    written = results.read_run_dir(tmp_path)
+    assert [r["check"] for r in written] == [r.check for r in rows]
+    assert all(r["nodeid"] == "n" and r["replay"] == "r" for r in written)
+
+
+def test_unlabelled_rows_are_refused():
+    with pytest.raises(ValueError, match="label"):
+        RowLog().add(CheckResult("s", "c", "pass"))
+
+
 def test_verdict_is_validated():
     with pytest.raises(ValueError, match="verdict"):
-        results.CheckResult("s", "c", "maybe")  # type: ignore[arg-type]
+        CheckResult("s", "c", "maybe")  # type: ignore[arg-type]
 
 
 def test_atomic_write(tmp_path):

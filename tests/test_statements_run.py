@@ -13,7 +13,7 @@ import pytest
 
 import theory
 from theory.engine import RunContext
-from theory.results import VERDICTS
+from theory.engine import VERDICTS
 from theory.statements import BOUND_CALLS
 
 IDS = sorted(theory.STATEMENTS)
@@ -22,7 +22,7 @@ BACKENDS = ["numpy"] + (["torch"] if theory.torch_available() else [])
 
 def _run(sid: str, backend: str):
     s = theory.STATEMENTS[sid]
-    if s.check is None or s.example is None:
+    if s.check_ref is None or s.example is None:
         pytest.fail(f"{sid} has no check or no example case")
     ctx = RunContext.create("ci", backend)
     before = sum(v for k, v in BOUND_CALLS.items() if k == sid or k.startswith(sid + "/"))
@@ -57,3 +57,26 @@ def test_check_runs_on_its_example(sid, backend):
         for k in ("measured", "bound", "margin"):
             v = getattr(r, k)
             assert v is None or isinstance(v, (int, float)) and not math.isnan(v), (sid, k, v)
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_check_docstring_states_formula_source_and_the_records_example(sid):
+    """PEPit-style: each check's docstring opens with its formula, names its record and source,
+    and shows a runnable example whose case is the record's own ``example`` (the one
+    :func:`test_check_runs_on_its_example` runs), so the docs cannot go stale."""
+    import ast
+    import re
+
+    s = theory.STATEMENTS[sid]
+    doc = s.check.__doc__ or ""
+    first = doc.strip().split("\n\n")[0]
+    assert len(first) > 20, f"{sid}: the check's docstring does not open with its formula"
+    assert f"Record ``{sid}``; source: {s.source}." in " ".join(doc.split()), sid
+    m = re.search(
+        r'RunContext\.create\(\)\.run\(\s*(?:\.\.\.\s*)?"' + re.escape(sid) + r'",\s*'
+        r"(?:\.\.\.\s*)?(\{.*?\}),?\s*(?:\.\.\.\s*)?\)",
+        doc,
+        re.S,
+    )
+    assert m, f"{sid}: no runnable example in the check's docstring"
+    assert ast.literal_eval(m.group(1)) == dict(s.example), f"{sid}: the example is stale"

@@ -429,8 +429,9 @@ def _slow_square(x: int) -> dict[str, np.ndarray]:
 
 
 def _ask(folder: str, x: int) -> list[float]:
+    from theory.checks.training import shared
+
     from theory.engine import RunContext
-    from theory.training.checks import shared
 
     ctx = RunContext.create("ci", "numpy", cache_dir=folder)
     return shared(ctx, _slow_square, x)["y"].tolist()
@@ -451,8 +452,9 @@ def test_shared_trains_once_across_processes(tmp_path, monkeypatch):
     assert out == [[9.0, math.inf], [9.0, math.inf], [16.0, math.inf]]
     assert len(log.read_text().split()) == 2  # key 3 once, key 4 once
     # without a cache folder nothing is written and the function runs every time
+    from theory.checks.training import shared
+
     from theory.engine import RunContext
-    from theory.training.checks import shared
 
     assert shared(RunContext.create("ci", "numpy"), _slow_square, 5)["y"][0] == 25
     assert len(log.read_text().split()) == 3

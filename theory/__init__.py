@@ -1,10 +1,15 @@
 """Encoded statements, samplers and estimators for Daneshmand, Joudaki & Bach (NeurIPS 2021),
 "Batch Normalization Orthogonalizes Representations in Deep Random Networks".
 
-The public API is re-exported here; the modules behind it are small and private in spirit.
+The public API (the mathematics: gaps, the chain, Sawa's map) is re-exported here; the modules
+behind it are small and private in spirit.  ``import theory`` registers no statement and imports
+no check: the registry (:mod:`theory.statements`, also ``theory.STATEMENTS``) is imported on first
+use.
 """
 
-from . import assumption, inputs, orthogonalize, profiles, results, sawa, statements, stats
+from typing import Any
+
+from . import assumption, inputs, orthogonalize, sawa, stats
 from ._backend import BACKENDS, Backend, cuda_available, get_backend, to_numpy, torch_available
 from .chain import (
     ACTIVATIONS,
@@ -27,7 +32,6 @@ from .gap import (
     singular_values,
 )
 from .orthogonalize import orthogonalized_gap_identity, orthogonalizing_weight
-from .statements import STATEMENTS
 
 __all__ = [
     "assumption",
@@ -41,8 +45,6 @@ __all__ = [
     "bn",
     "cosine",
     "inputs",
-    "profiles",
-    "results",
     "sawa",
     "statements",
     "stats",
@@ -66,3 +68,16 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+_LAZY = ("engine", "results", "statements", "checks", "report")
+
+
+def __getattr__(name: str) -> Any:
+    """``theory.STATEMENTS`` and the upper layers, imported on first use."""
+    import importlib
+
+    if name == "STATEMENTS":
+        return importlib.import_module(".statements", __name__).STATEMENTS
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'theory' has no attribute {name!r}")

@@ -8,6 +8,7 @@ the same lines of code.  float64 on the CPU (NumPy) is the reference backend.
 from __future__ import annotations
 
 import importlib.util
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,3 +157,22 @@ def namespace_of(x: Any) -> Any:
     if isinstance(x, (list, tuple, float, int)):
         x = np.asarray(x, dtype=np.float64)
     return array_api_compat.array_namespace(x)
+
+
+def jsonable(x: Any) -> Any:
+    """``x`` with NumPy scalars and arrays as Python numbers and lists, non-finite floats as
+    their ``repr`` (JSON has no inf/NaN)."""
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return jsonable(x.tolist())
+    if isinstance(x, (np.floating, float)):
+        v = float(x)
+        return v if math.isfinite(v) else repr(v)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.bool_,)):
+        return bool(x)
+    return x

@@ -1,9 +1,19 @@
-r"""The check engine: one run context, one verdict rule, and the power of every check.
+r"""The check engine: the statement record, the run context, the rows, one verdict rule, and the
+power of every check.
 
-A check is a pure function ``check(ctx, case) -> list[CheckResult]`` held by its statement record
-(:class:`theory.statements.Statement`): it simulates what the case asks for, with the sizes the
-case carries, and hands its estimate to one of the verdict functions below.  A ``verify/`` test
-then reads: draw a case, run the check, target, record, assert (:func:`explore`).
+**Layers** (declared once, in ``[tool.importlinter]`` of ``pyproject.toml``, checked in CI):
+the mathematics (``gap``, ``chain``, ``sawa``, ...) below this module; this module; the records
+(:mod:`theory.statements`, data that *name* their check by a string such as
+``"theory.checks.lemmas:lemma6_check"``); the checks (:mod:`theory.checks`, the only code that
+imports records); the report, calibration and command line on top.  Data flow one way: a
+record names its check, the check makes rows through the run context, the caller that holds
+the context flushes them to the run's result files, the report reads those.
+
+A check is a pure function ``check(ctx, case) -> list[CheckResult]``: it simulates what the case
+asks for and hands its estimate to one of the verdict functions below.  Every row is made by
+:meth:`RunContext.row`, which also logs it in the context's :class:`RowLog`; the caller that
+made the context flushes the log (the verify fixture does so when the test ends, pass or fail),
+so no row is lost because a test forgot a call.
 
 **Verdicts.**  For a true statement an assertion has three outcomes, decided by an interval whose
 two ends each hold at level ``delta`` (:func:`theory.stats.mean_bounds`):
@@ -37,15 +47,28 @@ taken at the observed variance.
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import json
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+import os
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, TypeVar
 
-from ._backend import Backend, get_backend
-from .profiles import Profile, get_profile
-from .results import CheckResult, record
-from .stats import ASSERTION_DELTA, Interval, derive_seed
+import numpy as np
+
+from ._backend import Backend, get_backend, jsonable
+from .stats import ASSERTION_DELTA, RUN_BUDGET, Interval, derive_seed, sign_test_lower
+
+try:  # POSIX: the processes of one run share expensive entries through a locked file
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every process computes what it needs
+    fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
 
 Side = Literal["upper", "lower"]
 
@@ -53,13 +76,219 @@ Side = Literal["upper", "lower"]
 EDGE = 0.8
 
 
+# ------------------------------------------------------------------------------ profiles
+
+PROFILE_NAMES = ("ci", "thorough", "paper")
+PROFILE_ENV = "THEORY_PROFILE"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A run profile: ``ci`` (deterministic, 2 cores, minutes), ``thorough`` (workstation) and
+    ``paper`` (paper-scale parameters, meant for a GPU).  Checks read sizes through
+    :meth:`pick`, so each check states its three scales in one place."""
+
+    name: str
+    max_examples: int
+    derandomize: bool
+
+    def pick(self, *, ci: T, thorough: T, paper: T) -> T:
+        """The value for this profile."""
+        return {"ci": ci, "thorough": thorough, "paper": paper}[self.name]
+
+
+PROFILES: dict[str, Profile] = {
+    "ci": Profile("ci", max_examples=6, derandomize=True),
+    "thorough": Profile("thorough", max_examples=60, derandomize=False),
+    "paper": Profile("paper", max_examples=30, derandomize=False),
+}
+
+
+def get_profile(name: str | None = None) -> Profile:
+    """The profile named ``name`` (``ci`` when None).  Reads no environment variable: the verify
+    conftest resolves ``--profile`` / ``$THEORY_PROFILE`` and passes the name down."""
+    name = name or "ci"
+    if name not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILE_NAMES}; got {name!r}")
+    return PROFILES[name]
+
+
+# ------------------------------------------------------------------------------ rows
+
+Verdict = Literal["pass", "fail", "inconclusive", "refuted", "not-refuted", "unresolved", "info"]
+#: ``unresolved``: an edge control at a drawn case that is not its statement's binding case
+#: (largest tightness in the search) and that the data did not refute -- reported, never a
+#: pass for the statement's power (see :func:`settle_edges`).
+VERDICTS = ("pass", "fail", "inconclusive", "refuted", "not-refuted", "unresolved", "info")
+
+
+@dataclass
+class CheckResult:
+    """One assertion (or one measurement) about one statement.
+
+    For an upper bound, ``margin = bound - upper end of the CI`` (positive: holds at the
+    conservative end) and ``tightness = measured / bound`` (``bound / measured`` for a lower
+    bound: 1 at the bound, > 1 past it, on both sides).  For a negative control the verdict
+    is ``refuted`` when the machinery rejects the planted false variant.  Verdicts are decided
+    in this module only; ``inconclusive`` means the data decided neither way.
+
+    ``false_fail`` is the probability that this row says ``fail`` while its statement is true
+    (what the run's budget adds up); ``wrong_pass`` the probability that it says ``pass`` (or a
+    control says ``refuted``) while the statement (the variant) is false; ``error`` says it in
+    words.  ``detectable`` is the smallest factor (absolute amount for equivalences) by which
+    the bound would have to be wrong for this check to say ``fail`` with probability
+    >= 1 - delta.  ``finite_sample`` is False for bootstrap/CLT intervals (outside the budget).
+    ``bound_from`` names where the asserted bound came from: ``statement`` (the record's own
+    bound), ``control:<id>`` (a planted variant) or ``edge`` (the edge control).
+
+    ``backend``, ``dtype`` and ``device`` are required: rows are made by :meth:`RunContext.row`,
+    which takes them from the run context.
+    """
+
+    statement_id: str
+    check: str
+    verdict: Verdict
+    measured: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    bound: float | None = None
+    margin: float | None = None
+    tightness: float | None = None
+    false_fail: float | None = None
+    method: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    backend: str | None = None
+    dtype: str | None = None
+    device: str | None = None
+    seed: int | None = None
+    control: str | None = None
+    nodeid: str | None = None
+    replay: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    wrong_pass: float | None = None
+    detectable: float | None = None
+    error: str | None = None
+    finite_sample: bool = True
+    bound_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}; got {self.verdict!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(asdict(self))
+
+
+class RowLog:
+    """The rows made through one run context, in order; :meth:`flush` appends the new ones to
+    ``path`` as JSON lines (one file per process, so concurrent workers never share a file).
+
+    A row is logged when it is made (:meth:`RunContext.row`), so a row can only be missing from
+    the report if the process died before the flush; rows that a search makes and throws away
+    go to a scratch log (:meth:`RunContext.scratch`).  Rows are mutable until flushed: settling
+    an edge control (:func:`settle_edges`) changes the logged row itself.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = None if path is None else Path(path)
+        self.rows: list[CheckResult] = []
+        self._flushed = 0
+
+    def add(self, row: CheckResult) -> CheckResult:
+        if not (row.backend and row.dtype and row.device):
+            raise ValueError(
+                f"result for {row.statement_id!r} ({row.check!r}) has no backend/dtype/device "
+                "label; make rows with RunContext.row"
+            )
+        self.rows.append(row)
+        return row
+
+    def flush(self) -> list[dict[str, Any]]:
+        """Write the rows not yet written (to ``path``, if any) and return them as dicts."""
+        new = [r.to_dict() for r in self.rows[self._flushed :]]
+        self._flushed = len(self.rows)
+        if self.path is not None and new:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write("".join(json.dumps(r) + "\n" for r in new))
+        return new
+
+
+# ------------------------------------------------------------------------------ run cache
+
+
+class RunCache:
+    """The one cache of a run: expensive results (simulated chains, training runs) that several
+    checks of the run need, keyed by what determines them.
+
+    In memory it is a least-recently-used map of at most ``max_entries`` entries.  An entry
+    asked for with ``shared=True`` is also shared by the processes of one run (the xdist
+    workers) through ``folder``: the first process to ask takes an exclusive lock on the key,
+    computes and writes ``.npz``; a process asking meanwhile waits on the lock and reads the file.
+    Shared values are dicts of arrays.  ``folder`` lives as long as the run, so no value outlives
+    the code that made it.  :meth:`RunContext.cached` adds the backend and seed salt to every key.
+    """
+
+    def __init__(self, folder: str | None = None, max_entries: int = 64) -> None:
+        if folder is not None and not isinstance(folder, str):
+            raise ValueError(f"folder must be a path (str) or None; got {folder!r}")
+        if not (isinstance(max_entries, int) and max_entries >= 1):
+            raise ValueError(f"max_entries must be an int >= 1; got {max_entries!r}")
+        self.folder = folder
+        self.max_entries = max_entries
+        self._mem: OrderedDict[Any, Any] = OrderedDict()
+        self.hits: Counter[str] = Counter()
+
+    def __len__(self) -> int:
+        return len(self._mem)
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T], *, shared: bool = False) -> T:
+        """The value for ``key``, computing it with ``compute()`` on a miss."""
+        if key in self._mem:
+            self._mem.move_to_end(key)
+            self.hits[str(key[0])] += 1
+            return self._mem[key]
+        if shared and self.folder is not None and fcntl is not None:
+            value = self._from_file(key, compute)
+        else:
+            value = compute()
+        self._mem[key] = value
+        while len(self._mem) > self.max_entries:
+            self._mem.popitem(last=False)
+        return value
+
+    def _from_file(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        name = str(key[0])
+        digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+        where = Path(self.folder)  # type: ignore[arg-type]
+        where.mkdir(parents=True, exist_ok=True)
+        path = where / f"{name}-{digest}.npz"
+        with open(where / f"{name}-{digest}.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                if path.exists():
+                    with np.load(path) as z:
+                        return {k: z[k] for k in z.files}
+                out = compute()
+                tmp = where / f".{digest}.{os.getpid()}.npz"
+                np.savez(tmp, **out)
+                os.replace(tmp, path)
+                return out
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# ------------------------------------------------------------------------------ run context
+
+
 @dataclass(frozen=True)
 class RunContext:
-    """What a check may depend on besides its case: profile, backend object, seed salt.
+    """What a check may depend on besides its case: profile, backend object, seed salt; and
+    where its rows go (:class:`RowLog`) and what it may reuse (:class:`RunCache`).
 
-    Built once (``verify/conftest.py`` from the command line, or by hand in a notebook with
-    :meth:`create`) and passed down explicitly; nothing below it reads the environment.  Every
-    row a check makes takes its ``backend``/``dtype``/``device`` labels from here (:meth:`row`).
+    Built once (``verify/conftest.py`` from the command line, or by hand with :meth:`create`)
+    and passed down explicitly; nothing below it reads the environment.  Every row a check makes
+    takes its ``backend``/``dtype``/``device`` labels from here (:meth:`row`).
     """
 
     profile: Profile
@@ -67,9 +296,8 @@ class RunContext:
     salt: str = ""
     nodeid: str | None = None
     replay: str | None = None
-    #: a folder shared by the processes of one run (the xdist workers), where expensive
-    #: results that several checks need (training runs) are computed once; ``None``: no sharing
-    cache_dir: str | None = None
+    cache: RunCache = field(default_factory=RunCache, compare=False, repr=False)
+    log: RowLog = field(default_factory=RowLog, compare=False, repr=False)
 
     @classmethod
     def create(
@@ -81,14 +309,24 @@ class RunContext:
         dtype: str | None = None,
         salt: str = "",
         cache_dir: str | None = None,
+        results_file: str | None = None,
     ) -> RunContext:
-        """A context from names: ``RunContext.create("ci", "torch", device="cuda")``."""
+        """A context from names: ``RunContext.create("ci", "torch", device="cuda")``.
+
+        ``cache_dir``: a folder shared by the processes of one run (:class:`RunCache`);
+        ``results_file``: where :meth:`RowLog.flush` appends this context's rows."""
         if not isinstance(salt, str):
             raise ValueError(f"salt must be a string; got {salt!r}")
         if cache_dir is not None and not isinstance(cache_dir, str):
             raise ValueError(f"cache_dir must be a folder path (str) or None; got {cache_dir!r}")
         backend_obj = get_backend(backend, dtype=dtype, device=device)
-        return cls(get_profile(profile), backend_obj, salt, cache_dir=cache_dir)
+        return cls(
+            get_profile(profile),
+            backend_obj,
+            salt,
+            cache=RunCache(cache_dir),
+            log=RowLog(results_file),
+        )
 
     def pick(self, *, ci: Any, thorough: Any, paper: Any) -> Any:
         """The value for this context's profile."""
@@ -98,8 +336,13 @@ class RunContext:
         """A Monte Carlo seed derived from ``parts`` and this context's salt."""
         return derive_seed(*parts, salt=self.salt)
 
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], T], *, shared: bool = False) -> T:
+        """``compute()`` once per run for ``key`` (first element: a name), on this context's
+        backend and salt (:class:`RunCache`)."""
+        return self.cache.get((*key, self.backend, self.salt), compute, shared=shared)
+
     def simulate(self, H0: Any, depth: int, **kw: Any) -> Any:
-        """:func:`theory.simulate` on this context's backend (dtype and device included)."""
+        """:func:`theory.chain.simulate` on this context's backend (dtype and device included)."""
         from .chain import simulate
 
         return simulate(H0, depth, backend=self.backend, **kw)
@@ -109,11 +352,20 @@ class RunContext:
         b = self.backend
         return {"backend": b.name, "dtype": b.dtype_name, "device": b.device}
 
-    def at(self, nodeid: str | None, replay: str | None) -> RunContext:
-        return replace(self, nodeid=nodeid, replay=replay)
+    def at(
+        self, nodeid: str | None, replay: str | None, *, results_file: str | None = None
+    ) -> RunContext:
+        """This context for one test node, with a fresh row log (flushed to ``results_file``)."""
+        return replace(self, nodeid=nodeid, replay=replay, log=RowLog(results_file))
+
+    def scratch(self) -> RunContext:
+        """This context with a throw-away row log: for the rows of a search's trial cases
+        (Hypothesis ``find``), which are never reported; the caller re-runs the case it keeps."""
+        return replace(self, log=RowLog())
 
     def row(self, **kw: Any) -> CheckResult:
-        """A :class:`CheckResult` labelled with this context (backend, dtype, device, node).
+        """A :class:`CheckResult` labelled with this context (backend, dtype, device, node),
+        logged in this context's :class:`RowLog`.
 
         A check that ran somewhere else (the training module on its own device) passes its
         labels explicitly; they are then what the row says.
@@ -122,7 +374,170 @@ class RunContext:
             kw.setdefault(k, v)
         kw.setdefault("nodeid", self.nodeid)
         kw.setdefault("replay", self.replay)
-        return CheckResult(**kw)
+        return self.log.add(CheckResult(**kw))
+
+    def run(self, statement: Statement | str, case: Mapping[str, Any]) -> list[CheckResult]:
+        """The rows of ``statement``'s check on ``case`` (a statement or its id)."""
+        s = get(statement) if isinstance(statement, str) else statement
+        return list(s.check(self, case))
+
+
+# ------------------------------------------------------------------------------ statement records
+
+#: How often each record's (or control's) bound was evaluated in this process, keyed by
+#: ``statement id`` or ``statement id/control id``: the test that every record's bound is the
+#: one its check asserts reads it.
+BOUND_CALLS: Counter[str] = Counter()
+
+Kind = Literal["upper", "lower", "identity", "rate", "slope", "claim"]
+KINDS: tuple[str, ...] = ("upper", "lower", "identity", "rate", "slope", "claim")
+
+
+@dataclass(frozen=True)
+class NegativeControl:
+    """A planted false variant of a statement that the same machinery must refute.
+
+    ``why_false`` explains, with a formula or a worked counterexample, why the variant is
+    actually false (a control that could be true proves nothing).
+    """
+
+    id: str
+    description: str
+    why_false: str
+    bound: Callable[..., float] | None = None
+    #: "edge" (just beyond the data), "gross" (false for a coarse reason) or "planted".
+    strength: str = "planted"
+
+    def bound_at(self, statement_id: str, *args: Any, **kw: Any) -> float:
+        """The variant's bound at the given parameters (counted in :data:`BOUND_CALLS`)."""
+        if self.bound is None:
+            raise ValueError(f"control {self.id!r} of {statement_id!r} has no bound function")
+        BOUND_CALLS[f"{statement_id}/{self.id}"] += 1
+        return float(self.bound(*args, **kw))
+
+
+def resolve(ref: str) -> Callable[..., Any]:
+    """The object named by ``"package.module:attribute"`` (imported on first use)."""
+    module, sep, attr = ref.partition(":")
+    if not sep or not module or not attr:
+        raise ValueError(f"a check reference must read 'package.module:function'; got {ref!r}")
+    return getattr(importlib.import_module(module), attr)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One encoded statement: data, and the name of the check that tests it.
+
+    Attributes
+    ----------
+    id : stable identifier, e.g. ``"theorem-1/stated-alpha"``.
+    title : short human name.
+    formula : the statement as printed, in plain-text/LaTeX-ish math.
+    source : where it comes from, e.g. ``"Eq. 3"`` or ``"arXiv v1, App. B, Thm 5"``.
+    hypotheses : parameter domain, ``{parameter: rule}``.
+    kind : ``upper`` | ``lower`` | ``identity`` | ``rate`` | ``slope`` | ``claim``.
+    bound : the right-hand side as a function of the parameters (``None`` for claims).
+    resolution : how misprints and ambiguities were resolved (empty when there were none).
+    negative_controls : planted false variants.
+    group : section of the report (e.g. "Theorem 1", "Proof lemmas").
+    check_ref : ``"theory.checks.<module>:<function>"``, the pure function
+        ``check(ctx, case) -> list[CheckResult]`` its verify test runs, resolved on first use
+        (records never import checks: only checks import records).
+    example : a cheap case for the check (the registry's smoke test runs every record on it).
+    """
+
+    id: str
+    title: str
+    formula: str
+    source: str
+    hypotheses: Mapping[str, str]
+    kind: Kind
+    bound: Callable[..., float] | None = None
+    resolution: tuple[str, ...] = ()
+    negative_controls: tuple[NegativeControl, ...] = ()
+    group: str = "Other"
+    notes: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    check_ref: str | None = field(default=None, compare=False)
+    example: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def check(self) -> Callable[..., Any]:
+        """The check function named by :attr:`check_ref` (``ValueError`` when there is none)."""
+        if self.check_ref is None:
+            raise ValueError(f"statement {self.id!r} names no check")
+        return resolve(self.check_ref)
+
+    def bound_at(self, *args: Any, **kw: Any) -> float:
+        """The record's bound at the given parameters: the number its check asserts and the
+        report prints (counted in :data:`BOUND_CALLS`)."""
+        if self.bound is None:
+            raise ValueError(f"statement {self.id!r} has no bound function")
+        BOUND_CALLS[self.id] += 1
+        return float(self.bound(*args, **kw))
+
+    def control(self, control_id: str) -> NegativeControl:
+        for c in self.negative_controls:
+            if c.id == control_id:
+                return c
+        raise KeyError(f"statement {self.id!r} has no negative control {control_id!r}")
+
+    def control_bound(self, control_id: str, *args: Any, **kw: Any) -> float:
+        """The bound of the negative control ``control_id`` at the given parameters."""
+        return self.control(control_id).bound_at(self.id, *args, **kw)
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-serialisable description (for the report and docs)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "formula": self.formula,
+            "source": self.source,
+            "hypotheses": dict(self.hypotheses),
+            "kind": self.kind,
+            "resolution": list(self.resolution),
+            "group": self.group,
+            "notes": self.notes,
+            "negative_controls": [
+                {
+                    "id": c.id,
+                    "description": c.description,
+                    "why_false": c.why_false,
+                    "strength": c.strength,
+                }
+                for c in self.negative_controls
+            ],
+            "has_check": self.check_ref is not None,
+        }
+
+
+STATEMENTS: dict[str, Statement] = {}
+
+
+def register(statement: Statement) -> Statement:
+    """Add a statement to :data:`STATEMENTS`: ids are unique, every statement has a control and
+    names its check as ``"package.module:function"``."""
+    if statement.id in STATEMENTS:
+        raise ValueError(f"statement id {statement.id!r} is registered twice")
+    if statement.kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}; got {statement.kind!r}")
+    if not statement.negative_controls:
+        raise ValueError(f"statement {statement.id!r} needs at least one negative control")
+    ref = statement.check_ref
+    if ref is not None and (ref.count(":") != 1 or not all(ref.split(":"))):
+        raise ValueError(
+            f"check_ref of {statement.id!r} must read 'package.module:function'; got {ref!r}"
+        )
+    STATEMENTS[statement.id] = statement
+    return statement
+
+
+def get(statement_id: str) -> Statement:
+    """The registered statement ``statement_id`` (``KeyError`` listing the known ids)."""
+    try:
+        return STATEMENTS[statement_id]
+    except KeyError:
+        raise KeyError(f"unknown statement {statement_id!r}; known: {sorted(STATEMENTS)}") from None
 
 
 # ------------------------------------------------------------------------------ verdicts
@@ -493,11 +908,134 @@ def problems(rows: Iterable[CheckResult], *, edges: bool = True) -> list[str]:
     return out
 
 
-def record_all(rows: Iterable[CheckResult]) -> list[CheckResult]:
-    rows = list(rows)
-    for r in rows:
-        record(r)
-    return rows
+# ------------------------------------------------------------------------------ paired sign tests
+
+#: a sign-test control's delta per end: bounds a wrong refutation, not a false fail
+CONTROL_DELTA = RUN_BUDGET
+#: edge of a paired claim: "the median is at least 1/SIGN_EDGE times the observed one"
+SIGN_EDGE = 0.5
+
+
+def _fin(v: float | None) -> float | None:
+    return float(v) if v is not None and math.isfinite(v) else None
+
+
+def sign_family(
+    pairs: Sequence[tuple[str, Any]], delta: float = ASSERTION_DELTA
+) -> tuple[list[tuple[str, float, float, float]], str]:
+    """Per pair: ``(label, median, lower, upper)`` of the exact sign-test interval of the median
+    of the paired differences (:func:`theory.stats.sign_test_lower`, each end at ``delta / k``
+    for k pairs, Bonferroni); and the verdict of "every median > 0": pass iff every lower end
+    is > 0, fail iff some upper end is < 0, else inconclusive."""
+    k = len(pairs)
+    out = []
+    for name, d in pairs:
+        d = np.asarray(d, dtype=np.float64)
+        lo = sign_test_lower(d, delta / k)
+        hi = -sign_test_lower(-d, delta / k)
+        out.append((name, float(np.median(d)), lo, hi))
+    if all(o[2] > 0 for o in out):
+        verdict = "pass"
+    elif any(o[3] < 0 for o in out):
+        verdict = "fail"
+    else:
+        verdict = "inconclusive"
+    return out, verdict
+
+
+def judge_paired(
+    ctx: RunContext,
+    statement_id: str,
+    check: str,
+    pairs: Sequence[tuple[str, Any]],
+    *,
+    control: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    edge: bool = True,
+    labels: Mapping[str, str] | None = None,
+) -> list[CheckResult]:
+    """Rows of a paired-seed claim "the median of d > 0 for every pair" (or of its control),
+    plus the edge control, by :func:`sign_family`.
+
+    The claim's ends are at ``ASSERTION_DELTA``; a control's at :data:`CONTROL_DELTA`, which
+    bounds a wrong *refutation* (not part of the false-fail budget).  The deciding pair is the
+    lowest lower end for the claim, the lowest upper end for a control.  Edge control: "the
+    median of the worst pair is at least ``1/SIGN_EDGE`` times its observed value", refuted iff
+    the upper end is below that.  ``detectable``: the interval's width (absolute).  ``labels``:
+    where the pairs were computed (a training run on its own device), else the context's.
+    """
+    delta = ASSERTION_DELTA if control is None else CONTROL_DELTA
+    fam, verdict = sign_family(pairs, delta)
+    name, med, lo, hi = min(fam, key=lambda o: o[2] if control is None else o[3])
+    R = len(pairs[0][1])
+    k = len(pairs)
+    per_pair = {o[0]: {"median": o[1], "lower": _fin(o[2]), "upper": _fin(o[3])} for o in fam}
+    common = dict(
+        statement_id=statement_id,
+        measured=_fin(med),
+        ci_low=_fin(lo),
+        ci_high=_fin(hi),
+        bound=0.0,
+        method=(
+            f"exact sign test for the median of {R} paired differences (order statistics), "
+            f"each end at {delta:.1g}/{k} (Bonferroni over {k} pair(s)); assumes only "
+            "i.i.d. seeds"
+        ),
+        params={**dict(params or {}), "seeds": R, "worst_pair": name},
+        extra={"pairs": per_pair, **dict(extra or {})},
+        **dict(labels or {}),
+    )
+    width = (hi - lo) if math.isfinite(hi - lo) else None
+    if control is None:
+        rows = [
+            ctx.row(
+                check=check,
+                verdict=verdict,
+                margin=_fin(lo),
+                false_fail=ASSERTION_DELTA,
+                wrong_pass=ASSERTION_DELTA,
+                detectable=width,
+                error=(
+                    f"delta = {ASSERTION_DELTA:.2g} per claim: P(fail | claim true) and "
+                    "P(pass | claim false) each <= delta"
+                ),
+                bound_from="statement",
+                **common,
+            )
+        ]
+        if edge and math.isfinite(med) and med > 0:
+            b = med / SIGN_EDGE
+            rows.append(
+                ctx.row(
+                    check=f"edge control: median >= {1 / SIGN_EDGE:g} x observed ({check})",
+                    verdict="refuted" if hi < b else "not-refuted",
+                    control="edge",
+                    wrong_pass=ASSERTION_DELTA,
+                    error="a false variant just beyond the data: must be refuted",
+                    bound_from="edge",
+                    **{
+                        **common,
+                        "bound": b,
+                        "margin": _fin(b - hi),
+                        "extra": {**common["extra"], "edge_of": check},
+                    },
+                )
+            )
+        return rows
+    return [
+        ctx.row(
+            check=f"control '{control}': {check}",
+            verdict="refuted" if verdict == "fail" else "not-refuted",
+            margin=_fin(-hi),
+            control=control,
+            wrong_pass=CONTROL_DELTA,
+            error=f"P(refuted | variant true) <= {CONTROL_DELTA:.2g} (a control's delta bounds "
+            "a wrong refutation, not a false fail)",
+            bound_from=f"control:{control}",
+            **common,
+        )
+    ]
 
 
 def _pairs(rows: Sequence[CheckResult]) -> list[tuple[CheckResult, int]]:
@@ -543,75 +1081,47 @@ def settle_edges(calls: Sequence[Sequence[CheckResult]]) -> list[CheckResult]:
         for i, r in enumerate(rows):
             b = best.get(r.statement_id)
             if r.control == "edge" and r.verdict == "not-refuted" and b and (c, i) != b[1:]:
-                r = replace(
-                    r,
-                    verdict="unresolved",
-                    extra={
-                        **r.extra,
-                        "edge": "not the binding case of the search "
-                        f"(its tightness {b[0][0]:.3g} is the largest); reported, not asserted",
-                    },
-                )
+                # in place: the row is the one in the context's log
+                r.verdict = "unresolved"
+                r.extra = {
+                    **r.extra,
+                    "edge": "not the binding case of the search "
+                    f"(its tightness {b[0][0]:.3g} is the largest); reported, not asserted",
+                }
             out.append(r)
     return out
 
 
-def explore(
-    ctx: RunContext,
-    strategy: Any,
-    check: Callable[[RunContext, Any], Sequence[CheckResult]],
-    *,
-    max_examples: int,
-    label: str,
-    examples: Sequence[Any] = (),
-) -> list[CheckResult]:
-    """Run ``check(ctx, case)`` over Hypothesis-drawn cases and return every row (recorded).
-
-    ``hypothesis.target`` steers towards the largest point-estimate ratio measured / bound
-    (:func:`worst_ratio`).  A case whose rows contain a failure raises inside the property, so
-    Hypothesis shrinks it and prints its ``@reproduce_failure`` blob; the caller asserts.  Edge
-    controls are settled over the whole search (:func:`settle_edges`): the binding case's must
-    be refuted.  ``examples`` are explicit cases run first (regression cases, never the source
-    of a reported supremum).
-    """
-    from hypothesis import given, settings, target
-
-    calls: list[list[CheckResult]] = []
-
-    @settings(max_examples=max_examples)
-    @given(case=strategy)
-    def prop(case: Any) -> None:
-        rows = list(check(ctx, case))
-        calls.append(rows)
-        w = worst_ratio(rows)
-        if w is not None:
-            target(w, label=label)
-        bad = problems(rows, edges=False)
-        assert not bad, bad
-
-    for ex in reversed(examples):
-        from hypothesis import example
-
-        prop = example(case=ex)(prop)
-    try:
-        prop()
-    finally:
-        settled = record_all(settle_edges(calls))
-    return settled
-
-
 __all__ = [
+    "BOUND_CALLS",
+    "CONTROL_DELTA",
     "EDGE",
+    "KINDS",
+    "PROFILES",
+    "PROFILE_NAMES",
+    "STATEMENTS",
+    "VERDICTS",
+    "CheckResult",
+    "NegativeControl",
+    "Profile",
+    "RowLog",
+    "RunCache",
     "RunContext",
+    "Statement",
     "detectable_factor",
     "edge_control",
-    "explore",
+    "get",
+    "get_profile",
     "judge",
     "judge_exact",
+    "judge_paired",
     "judge_within",
+    "jsonable",
     "problems",
-    "record_all",
+    "register",
+    "resolve",
     "settle_edges",
+    "sign_family",
     "worst_ratio",
 ]
 

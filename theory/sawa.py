@@ -268,6 +268,7 @@ def meanfield_trajectory(a0: Any, layers: int, *, dtype: Any = np.float64) -> np
 
 
 __all__ = [
+    "spike_spectrum",
     "EPSREL",
     "expected_gram",
     "lemma8_sharp",
@@ -277,3 +278,18 @@ __all__ = [
     "sawa_gap",
     "sawa_p",
 ]
+
+
+def spike_spectrum(n: int, eps: float, k: int = 1) -> np.ndarray:
+    """``k`` eigenvalues ``1/n + (n-k) eps / k`` and ``n - k`` equal to ``1/n - eps`` (sum 1).
+    With ``k = 1`` it is, for a given ``min a = 1/n - eps``, the spectrum of largest
+    ``V = eps sqrt(n (n-1))``: the extremal family of the counterexample search."""
+    if not (isinstance(n, (int, np.integer)) and n >= 2):
+        raise ValueError(f"n must be an integer >= 2; got {n!r}")
+    if not (isinstance(k, (int, np.integer)) and 1 <= k < n):
+        raise ValueError(f"k must be an integer in [1, n); got {k!r}")
+    if not (0 < eps < 1.0 / n):
+        raise ValueError(f"eps must be in (0, 1/n); got {eps}")
+    a = np.full(n, 1.0 / n - eps)
+    a[:k] = 1.0 / n + (n - k) * eps / k
+    return a

@@ -7,9 +7,14 @@ Options (each also readable from the environment, so tox and CI can set them):
 * ``--device {cpu,cuda}``             (``THEORY_DEVICE``, default ``cpu``)
 * ``--report-dir PATH``               (``THEORY_REPORT_DIR``, default ``reports/``)
 
-Every check records :class:`theory.results.CheckResult` rows; workers append to private files
-in a run directory, and the controller merges them into ``results.json`` and renders
-``index.html`` when the session ends -- also when checks failed.
+Rows reach the report one way: a check makes them through its run context
+(:meth:`theory.engine.RunContext.row` logs each one), the ``ctx`` fixture flushes the log of its
+test to this worker's file in the run directory when the test ends (pass or fail), and the
+controller merges the workers' files into ``results.json`` and renders ``index.html`` when the
+session ends -- also when checks failed.  No environment variable or module global carries rows.
+
+The run directory ``<report-dir>/.run-*`` holds an ``owner`` file with the controller's pid; a
+run removes the run directories whose owner process is gone (a killed run's leftovers).
 """
 
 from __future__ import annotations
@@ -29,8 +34,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 import theory
 from theory import results as _results
-from theory.engine import RunContext
-from theory.profiles import PROFILE_ENV, PROFILE_NAMES, get_profile
+from theory.engine import PROFILE_ENV, PROFILE_NAMES, RunContext, get_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 # --import-mode=importlib: make the suite's helper modules (strategies, planted) importable.
@@ -118,6 +122,35 @@ def _device_name(backend: str, device: str) -> str:
     return f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_run_dirs(report_dir: Path) -> list[Path]:
+    """Remove the ``.run-*`` folders of ``report_dir`` whose owner process is gone (a run killed
+    before its session end, e.g. by ``kill -9``); return them.  A folder without a readable
+    ``owner`` file is left alone unless it is older than a day."""
+    removed = []
+    for d in report_dir.glob(".run-*"):
+        if not d.is_dir():
+            continue
+        try:
+            pid = int((d / "owner").read_text(encoding="utf-8").strip())
+            stale = not _alive(pid)
+        except (OSError, ValueError):
+            stale = time.time() - d.stat().st_mtime > 86400
+        if stale:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Options come from the command line (xdist workers receive the same arguments); the
     # THEORY_* variables are read here only, as a fallback for tox and CI.  Nothing is written
@@ -135,14 +168,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config._theory = {"profile": profile, "backend": backend, "device": device, "salt": salt}  # type: ignore[attr-defined]
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:  # an xdist worker: the controller made the run directory
-        os.environ[_results.RESULTS_DIR_ENV] = workerinput["theory_results_dir"]
-        config._theory["run_dir"] = workerinput["theory_results_dir"]  # type: ignore[attr-defined]
+        run_dir = workerinput["theory_results_dir"]
+        config._theory["run_dir"] = run_dir  # type: ignore[attr-defined]
+        config._theory["results_file"] = os.path.join(run_dir, f"{workerinput['workerid']}.jsonl")  # type: ignore[attr-defined]
         return
     report_dir = Path(_opt(config, "--report-dir", "THEORY_REPORT_DIR", str(ROOT / "reports")))
     report_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_run_dirs(report_dir)
     run_dir = tempfile.mkdtemp(prefix=".run-", dir=report_dir)
-    os.environ[_results.RESULTS_DIR_ENV] = run_dir
+    Path(run_dir, "owner").write_text(str(os.getpid()), encoding="utf-8")
     config._theory.update(
+        results_file=os.path.join(run_dir, "main.jsonl"),
         report_dir=str(report_dir),
         run_dir=run_dir,
         t0=time.time(),  # type: ignore[attr-defined]
@@ -230,14 +266,6 @@ def _replay(nodeid: str, cfg: dict[str, Any]) -> str:
     )
 
 
-@pytest.fixture(autouse=True)
-def _result_context(request: pytest.FixtureRequest) -> Any:
-    cfg = request.config._theory  # type: ignore[attr-defined]
-    _results.set_context(nodeid=request.node.nodeid, replay=_replay(request.node.nodeid, cfg))
-    yield
-    _results.set_context()
-
-
 @pytest.fixture(scope="session")
 def run_context(request: pytest.FixtureRequest) -> RunContext:
     """The one :class:`theory.engine.RunContext` of this session (profile, backend object with
@@ -258,10 +286,15 @@ def run_context(request: pytest.FixtureRequest) -> RunContext:
 
 
 @pytest.fixture
-def ctx(run_context: RunContext, request: pytest.FixtureRequest) -> RunContext:
-    """The run context bound to this test node (its rows carry the node id and replay line)."""
+def ctx(run_context: RunContext, request: pytest.FixtureRequest) -> Any:
+    """The run context bound to this test node (its rows carry the node id and replay line).
+    Every row made through it is written to this worker's result file when the test ends, pass
+    or fail: a test cannot lose a row by forgetting a call."""
     cfg = request.config._theory  # type: ignore[attr-defined]
-    return run_context.at(request.node.nodeid, _replay(request.node.nodeid, cfg))
+    nodeid = request.node.nodeid
+    c = run_context.at(nodeid, _replay(nodeid, cfg), results_file=cfg["results_file"])
+    yield c
+    c.log.flush()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import strategies as st
+from strategies import explore
 
 from theory.checks import a1 as C
-from theory.engine import RunContext, explore, problems, record_all
+from theory.engine import RunContext, problems
 from theory.statements import assumption_a1 as S
 
 
@@ -21,7 +22,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def test_a1_region_per_cell(ctx, cell):
     n = cell["n"]
-    rows = record_all(S.A1_PHASE.check(ctx, cell))
+    rows = S.A1_PHASE.check(ctx, cell)
     assert not problems(rows), problems(rows)
     judged = {(r.params["reading"], r.params["d"]) for r in rows if r.control is None}
     boundary = {(r, round(c * n * n)) for r, c in S.REGION_C.items()}
@@ -30,7 +31,7 @@ def test_a1_region_per_cell(ctx, cell):
 
 
 def test_a1_phase_diagram(ctx):
-    rows = record_all(C.phase_diagram(ctx, C.a1_plan(ctx)["phase"]))
+    rows = C.phase_diagram(ctx, C.a1_plan(ctx)["phase"])
     assert all(r.measured is not None for r in rows), "no boundary fit: grid too small"
 
 

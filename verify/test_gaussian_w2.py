@@ -4,51 +4,47 @@ Lemma 2's proof: draw, check, target, record, assert (checks in theory/checks/w2
 from __future__ import annotations
 
 import pytest
+import strategies as H
+from strategies import explore, search_supremum
 
 from theory.checks import w2 as W
-from theory.engine import explore, problems, record_all
+from theory.engine import problems
 from theory.statements import gaussian_approx as GA
 
 
 @pytest.mark.parametrize("stmt", [GA.CONDITIONAL, GA.CORE], ids=lambda s: s.id)
 def test_supremum_found_at_every_n(ctx, stmt):
-    rows = []
-    for n in W.SEARCH_NS:
-        found = explore(
-            ctx,
-            W.spectrum_cases(n),
-            stmt.check,
-            label=f"{stmt.id} n={n}",
-            max_examples=ctx.pick(ci=120, thorough=400, paper=800),
-        )
-        best, case = W.best_case(found)
-        assert best >= 0.99 * stmt.extra["supremum"](n), (n, best)  # no @example anywhere
-        rows += found + record_all(W.supremum_row(ctx, stmt, n, best))
-        rows += record_all(stmt.check(ctx, {**case, "controls": W.search_controls(stmt, n)}))
+    k = ctx.pick(ci=120, thorough=400, paper=800)
+    rows, reached, best = search_supremum(
+        ctx, [stmt], H.w2_spectrum_cases, W.SEARCH_NS, max_examples=k
+    )
+    assert min(reached[stmt.id].values()) >= 0.99, reached  # no @example anywhere
+    for n, case in best[stmt.id].items():
+        rows += stmt.check(ctx, {**case, "controls": W.search_controls(stmt, n)})
     assert not problems(rows), problems(rows)
 
 
 def test_lemma2_on_chains(ctx):
     rows = explore(
         ctx,
-        W.lemma2_cases(ctx),
+        H.lemma2_cases(ctx),
         GA.LEMMA2.check,
         label="E[W2c] / 2n E[V]",
         max_examples=ctx.pick(ci=4, thorough=25, paper=60),
     )
     for case in W.LEMMA2_CONTROL_CASES:
-        rows += record_all(GA.LEMMA2.check(ctx, case))
+        rows += GA.LEMMA2.check(ctx, case)
     assert not problems(rows), problems(rows)
 
 
 @pytest.mark.parametrize("reading", ["stated", "proved"])
 def test_corollary3(ctx, reading):
     stmt = GA.COROLLARY3[reading]
-    rows = [r for case in W.cor3_cases(ctx) for r in record_all(stmt.check(ctx, case))]
+    rows = [r for case in W.cor3_cases(ctx) for r in stmt.check(ctx, case)]
     assert not problems(rows), problems(rows)
 
 
 @pytest.mark.parametrize("stmt", [GA.TABLE1, GA.SEC41], ids=lambda s: s.id)
 def test_width_rate(ctx, stmt):
-    rows = record_all(stmt.check(ctx, W.rate_case(ctx)))
+    rows = stmt.check(ctx, W.rate_case(ctx))
     assert not problems(rows), problems(rows)

@@ -9,16 +9,18 @@
 
 from __future__ import annotations
 
+import strategies as H
+from strategies import explore
+
 from theory.checks import meanfield as C
-from theory.checks import meanfield_table as T
-from theory.engine import explore, problems, record_all
+from theory.engine import problems
 from theory.statements import meanfield as MF
 
 
 def test_meanfield_proved_reading_holds(ctx):
     rows = explore(
         ctx,
-        C.spectrum_cases(ctx),
+        H.meanfield_spectrum_cases(ctx),
         C.proved_check,
         max_examples=ctx.pick(ci=12, thorough=60, paper=300),
         label="mean-field V_{l+1}/bound, proved alpha",
@@ -29,7 +31,7 @@ def test_meanfield_proved_reading_holds(ctx):
 def test_meanfield_stated_reading_search(ctx):
     rows = explore(
         ctx,
-        C.spectrum_cases(ctx),
+        H.meanfield_spectrum_cases(ctx),
         C.stated_check,
         max_examples=ctx.pick(ci=12, thorough=60, paper=300),
         label="mean-field V_{l+1}/bound, stated alpha",
@@ -40,17 +42,17 @@ def test_meanfield_stated_reading_search(ctx):
 def test_meanfield_counterexample_replays(ctx):
     """The finding: at the smallest n the stated reading fails first at the recorded layer (the
     printed claim at that H_0 is refuted), and no earlier layer fails."""
-    case = {**T.finding_case(), "control": True}
-    rows = record_all(C.stated_check(ctx, case))
+    case = {**MF.finding_case(), "control": True}
+    rows = C.stated_check(ctx, case)
     assert not problems(rows)
     info = rows[0]
-    assert info.extra["first failing layer"] == T.FINDING["first"]
+    assert info.extra["first failing layer"] == MF.FINDING["first"]
     assert [r.verdict for r in rows if r.control] == ["refuted"]
 
 
 def test_meanfield_proved_controls_refuted(ctx):
-    case = {**T.finding_case(), "controls": ("stated-alpha", "rate-just-faster")}
-    rows = record_all(C.proved_check(ctx, case))
+    case = {**MF.finding_case(), "controls": ("stated-alpha", "rate-just-faster")}
+    rows = C.proved_check(ctx, case)
     assert not problems(rows)
     assert sorted(r.control for r in rows if r.control) == ["rate-just-faster", "stated-alpha"]
 
@@ -60,8 +62,8 @@ def test_meanfield_table_replays(ctx):
     n <= 4) replays exactly on the recorded spectra."""
     ns = ctx.pick(ci=(4, 5, 16, 32), thorough=tuple(range(2, 33)), paper=tuple(range(2, 33)))
     for n in ns:
-        row = T.TABLE[n]
-        res = MF.scan(T.spectrum(n), "stated", row["layers"], stop_at_first=True)
+        row = MF.TABLE[n]
+        res = MF.scan(MF.spectrum(n), "stated", row["layers"], stop_at_first=True)
         assert res["first"] == row["first"], (n, res["first"], row)
 
 
@@ -76,6 +78,6 @@ def test_meanfield_convergence(ctx):
         ),
         "runs": ctx.pick(ci=2000, thorough=6000, paper=20000),
     }
-    rows = record_all(C.convergence_check(ctx, case))
+    rows = C.convergence_check(ctx, case)
     assert not problems(rows)
     assert {r.control for r in rows if r.control} == {"edge", "identity-map", "rate-1/d"}

@@ -5,9 +5,9 @@ counterexamples.  Checks in ``theory.checks.lemmas``."""
 from __future__ import annotations
 
 import strategies as st_
-from _lemma_tools import refute_by_search
+from strategies import explore, refute_by_search
 
-from theory.engine import explore, problems, worst_ratio
+from theory.engine import problems, worst_ratio
 from theory.statements import proof_lemmas as P
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from theory.checks import figures as F
-from theory.engine import problems, record_all
+from theory.engine import problems
 from theory.statements import paper_figures as P
 
 
 def _run(ctx, stmt, case):
-    rows = record_all(stmt.check(ctx, case))
+    rows = stmt.check(ctx, case)
     assert not problems(rows), problems(rows)
 
 

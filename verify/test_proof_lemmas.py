@@ -4,9 +4,9 @@ and the Cesaro bound without A1.  Checks in ``theory.checks.lemmas``; here: draw
 from __future__ import annotations
 
 import strategies as st_
-from _lemma_tools import refute_by_search, search_supremum
+from strategies import explore, refute_by_search, search_supremum
 
-from theory.engine import explore, problems, record_all
+from theory.engine import problems
 from theory.statements import proof_lemmas as P
 
 
@@ -16,7 +16,7 @@ def _ns(ctx):
 
 def test_lemma4_supremum(ctx):
     k = ctx.pick(ci=25, thorough=30, paper=60)
-    rows, reached = search_supremum(ctx, [P.LEMMA4], st_.lemma4_cases, _ns(ctx), max_examples=k)
+    rows, reached, _ = search_supremum(ctx, [P.LEMMA4], st_.lemma4_cases, _ns(ctx), max_examples=k)
     assert not problems(rows)
     assert min(reached[P.LEMMA4.id].values()) >= 0.99, reached
 
@@ -30,7 +30,7 @@ def test_lemma4_controls(ctx):
 def test_lemma8_supremum(ctx):
     stmts = [P.LEMMA8_SHARP, P.LEMMA8]
     k = ctx.pick(ci=10, thorough=20, paper=30)
-    rows, reached = search_supremum(ctx, stmts, st_.lemma8_cases, _ns(ctx), max_examples=k)
+    rows, reached, _ = search_supremum(ctx, stmts, st_.lemma8_cases, _ns(ctx), max_examples=k)
     assert not problems(rows)
     assert all(min(r.values()) >= 0.99 for r in reached.values()), reached
 
@@ -65,7 +65,7 @@ def test_drift(ctx):
         ctx, cases, P.DRIFT.check, max_examples=ctx.pick(ci=3, thorough=8, paper=30), label="drift"
     )
     ctl = {"s": [1.0, 1.0], "d": 64, "controls": ("no-width-term", "width-constant-0.35")}
-    rows += record_all(P.DRIFT.check(ctx, {**ctl, "max_runs": 20000}))
+    rows += P.DRIFT.check(ctx, {**ctl, "max_runs": 20000})
     assert not problems(rows)
 
 
@@ -86,7 +86,7 @@ def test_one_step_controls(ctx):
     rows += P.LEMMA7.check(ctx, {**orth, "controls": ("below-provable-floor", "exact-0.9")})
     s = [0.55**0.5, 0.45**0.5]
     rows += P.SAWA.check(ctx, {"s": s, "d": 8, "controls": ("printed-sigma-n", "gram-preserved")})
-    assert not problems(record_all(rows))
+    assert not problems(rows)
 
 
 def test_cesaro(ctx):
@@ -102,5 +102,5 @@ def test_cesaro(ctx):
         label="cesaro",
     )
     ctl = {"family": "orthogonal", "d": 600, "l": 2, "controls": ("no-width-term", "width-0.08")}
-    rows += record_all(P.CESARO.check(ctx, ctl))
+    rows += P.CESARO.check(ctx, ctl)
     assert not problems(rows)

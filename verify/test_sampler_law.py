@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from planted import WRONG_SAMPLERS, candidate
 
-from theory.engine import problems, record_all
+from theory.engine import problems
 from theory.statements.sampler import EXACT_IN_LAW as ST
 
 
@@ -23,7 +23,7 @@ def _case(ctx, **kw):
 
 
 def test_reduced_sampler_exact_in_law(ctx):
-    rows = record_all(ST.check(ctx, _case(ctx)))
+    rows = ST.check(ctx, _case(ctx))
     assert not problems(rows), problems(rows)
     assert rows[0].verdict == "pass", (
         rows[0].verdict,
@@ -33,5 +33,5 @@ def test_reduced_sampler_exact_in_law(ctx):
 
 @pytest.mark.parametrize("control", sorted(WRONG_SAMPLERS))
 def test_wrong_sampler_is_caught(ctx, control):
-    rows = record_all(ST.check(ctx, _case(ctx, candidate=candidate(control), control=control)))
+    rows = ST.check(ctx, _case(ctx, candidate=candidate(control), control=control))
     assert not problems(rows), problems(rows)

@@ -8,15 +8,17 @@ readings x both handlings of A1, edge controls, planted variants, tightness) liv
 from __future__ import annotations
 
 import pytest
+import strategies as H
+from strategies import explore
 
 from theory.checks import theorem1 as C
-from theory.engine import explore, problems, record_all
+from theory.engine import problems
 
 
 def test_theorem1_bound(ctx):
     rows = explore(
         ctx,
-        C.theorem1_cases(ctx),
+        H.theorem1_cases(ctx),
         C.theorem1_check,
         max_examples=ctx.pick(ci=3, thorough=6, paper=30),
         label="E[V]/bound (point estimate)",
@@ -28,7 +30,7 @@ def test_theorem1_bound(ctx):
     "control, reading", [(c, r) for c, s in C.CONTROL_SETUPS.items() for r in s[4]]
 )
 def test_theorem1_control_refuted(ctx, control, reading):
-    rows = record_all(C.control_check(ctx, {"control": control, "reading": reading}))
+    rows = C.control_check(ctx, {"control": control, "reading": reading})
     assert not problems(rows)
 
 
@@ -39,7 +41,7 @@ def test_theorem1_plateau_decreases_with_width(ctx):
         "runs": ctx.pick(ci=800, thorough=2000, paper=4000),
         "avg": ctx.pick(ci=20, thorough=100, paper=480),
     }
-    rows = record_all(C.tightness_check(ctx, case))
+    rows = C.tightness_check(ctx, case)
     assert not problems(rows)
     assert [r.verdict for r in rows if r.control is None] == ["pass"]
 
@@ -78,5 +80,5 @@ def test_theorem1_tightness_reported(ctx, part):
             "d": ctx.pick(ci=4096, thorough=2**14, paper=2**17),
         },
     }[part]
-    rows = record_all(C.tightness_check(ctx, case))
+    rows = C.tightness_check(ctx, case)
     assert rows and all(r.verdict == "info" for r in rows)

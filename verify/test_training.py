@@ -18,7 +18,7 @@ pytest.importorskip(
     "sklearn", reason="the digits data needs scikit-learn: pip install -e '.[train]'"
 )
 
-from theory.engine import problems, record_all  # noqa: E402
+from theory.engine import problems  # noqa: E402
 from theory.statements import training as S  # noqa: E402
 
 pytestmark = pytest.mark.training
@@ -58,5 +58,5 @@ def _gap_case(ctx):
     ids=lambda v: getattr(v, "id", ""),
 )
 def test_training_claim(ctx, stmt, case):
-    rows = record_all(stmt.check(ctx, case(ctx)))
+    rows = stmt.check(ctx, case(ctx))
     assert not problems(rows), problems(rows)

@@ -4,8 +4,9 @@ Check in ``theory.checks.lemmas.vanilla_check``."""
 from __future__ import annotations
 
 import strategies as st_
+from strategies import explore
 
-from theory.engine import explore, problems, record_all
+from theory.engine import problems
 from theory.statements import proof_lemmas as P
 
 
@@ -24,5 +25,5 @@ def test_vanilla_rank_collapse(ctx):
         "d": 8,
         "controls": ("shallow-depth", "bn-chain-collapses"),
     }
-    rows += record_all(P.VANILLA_COLLAPSE.check(ctx, ctl))
+    rows += P.VANILLA_COLLAPSE.check(ctx, ctl)
     assert not problems(rows)

@@ -34,17 +34,11 @@ from .. import inputs
 from .._backend import Backend, to_numpy
 from .._validate import check_int
 from ..assumption import READINGS, a1_statistic
-from ..engine import RunContext, judge
-from ..results import CheckResult
+from ..engine import CheckResult, RunContext, judge
+from ..statements import assumption_a1 as S
 from ..stats import ASSERTION_DELTA, Interval, binomial_bounds, mean_bounds
 
 Rows = list[CheckResult]
-
-
-def _records() -> Any:
-    from ..statements import assumption_a1
-
-    return assumption_a1
 
 
 # ------------------------------------------------------------------------------ power
@@ -160,7 +154,6 @@ def a1_margins(ctx: RunContext, n: int, d: int, layers: int, runs: int) -> dict[
 def a1_cells(n: int) -> dict[str, list[int]]:
     """The cells one n's check simulates: ``region`` (``C n^2`` for each reading's C),
     ``below`` (``C n^2 / 4``: the planted control's cells) and ``gross`` (``n``, ``2n``)."""
-    S = _records()
     n = check_int(n, "n", minimum=2)
     region = sorted({int(round(S.REGION_C[r] * n * n)) for r in READINGS})
     below = sorted({max(n, int(round(S.REGION_C[r] * n * n / 4))) for r in READINGS})
@@ -177,8 +170,17 @@ def a1_region_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     ``case``: ``n``, ``layers`` (L), ``runs`` (per region cell; >= :func:`runs_to_pass` for a
     pass to be possible), ``control_runs`` (per control cell).
+
+    Record ``assumption-a1/phase-diagram``; source: Sec. 3.3 and Fig. 3 (boundary d = (n - 28)^1.8); Assumption A1.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "assumption-a1/phase-diagram",
+        ...     {'n': 4, 'layers': 5, 'runs': 300, 'control_runs': 16},
+        ... )
     """
-    S = _records()
     ST = S.A1_PHASE
     n = check_int(case["n"], "n", minimum=2)
     L = check_int(case["layers"], "layers", minimum=1)
@@ -267,7 +269,6 @@ def a1_plan(ctx: RunContext) -> dict[str, Any]:
     at the boundary cell at a rate ~1e-3 (n = 4: 2/3000 runs at L = 120, 1/300 at L = 300):
     600 runs still pass with up to 8 failures, 300 runs with none.
     """
-    S = _records()
     ns = ctx.pick(ci=(4, 8, 12), thorough=(4, 8, 12, 16), paper=(16, 32, 48, 64))
     L = ctx.pick(ci=120, thorough=200, paper=1000)
     base = max(runs_to_pass(S.EPS), 300)
@@ -325,7 +326,6 @@ def phase_diagram(ctx: RunContext, case: dict[str, Any]) -> Rows:
     and the fitted boundary ``d* = c n^beta`` with a bootstrap interval over runs
     (``finite_sample=False``: outside the budget).  ``case``: ``ns``, ``d_max``, ``layers``,
     ``runs`` (Fig. 3: 10), ``boot``."""
-    S = _records()
     ST = S.A1_PHASE
     ns = [check_int(n, "n", minimum=2) for n in case["ns"]]
     L, R = int(case["layers"]), int(case["runs"])
@@ -457,8 +457,18 @@ def gaussian_extreme_singular_values(
 
 def sigma_min_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Sec. 3.3 at one (n, d) with ``case["m"]`` matrices: tails at ``case["ts"]`` and the
-    typical values, plus the planted controls (see the record)."""
-    S = _records()
+    typical values, plus the planted controls (see the record).
+
+    Record ``assumption-a1/gaussian-sigma-min``; source: Sec. 3.3 ('the minimum singular value of H_0 is greater than sqrt(d) - sqrt(n)', the basis of A1(Theta(1), 0)); Davidson & Szarek (2001) Thm II.13, Gordon (1985).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "assumption-a1/gaussian-sigma-min",
+        ...     {'n': 4, 'd': 16, 'm': 400},
+        ... )
+    """
     ST = S.GAUSSIAN_SIGMA_MIN
     n = check_int(case["n"], "n", minimum=1)
     d = check_int(case["d"], "d", minimum=n)
@@ -534,7 +544,7 @@ def sigma_min_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             ("half-gap", f"E s_min >= sqrt d - sqrt n / 2 (n = {n}, d = {d})", iv_min, "lower"),
             ("half-gap-max", f"E s_max <= sqrt d + sqrt n / 2 (n = {n}, d = {d})", iv_max, "upper"),
         ):
-            cb = ST.control(cid).bound_at(ST.id, d=d, n=n)
+            cb = ST.control_bound(cid, d=d, n=n)
             rows += judge(ctx, ST.id, check, est, cb, side=side, control=cid, params=p, seed=seed)
     return rows
 

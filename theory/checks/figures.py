@@ -17,19 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import EDGE, RunContext, judge, judge_exact, judge_within
+from ..engine import EDGE, CheckResult, RunContext, judge, judge_exact, judge_within
 from ..inputs import h0
-from ..results import CheckResult
+from ..statements import paper_figures as P
 from ..stats import ASSERTION_DELTA, fit_log_slope, mean_bounds
 from .figures_stats import chord_exponent, line_fit, median_bounds, residual_band, transient_window
 
 DELTA = ASSERTION_DELTA
-
-
-def _stmts() -> Any:
-    from ..statements import paper_figures as P
-
-    return P
 
 
 def _quantile_band(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -56,8 +50,18 @@ def plan_figure1(ctx: RunContext) -> dict[str, Any]:
 
 def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     r"""Fig. 1: BN from the collinear pair ends near its floor, ``E|cos(H_L)| <= c_d``; vanilla
-    from the orthogonal pair aligns, ``E|cos(H_L)| >= 1/2``; plus the record's controls."""
-    P = _stmts()
+    from the orthogonal pair aligns, ``E|cos(H_L)| >= 1/2``; plus the record's controls.
+
+    Record ``figure-1/cosine``; source: Fig. 1 (d = 32, n = 2, 50 layers, 20 runs).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "figure-1/cosine",
+        ...     {'d': 32, 'L': 10, 'runs': 200, 'runs_control': 100},
+        ... )
+    """
     S = P.FIG1
     d, L, runs = int(case["d"]), int(case["L"]), int(case["runs"])
     rc = int(case.get("runs_control", 500))
@@ -128,7 +132,7 @@ def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         S.id,
         f"BN: E|cos(H_{L})| <= 1/d",
         e_bn,
-        S.control("floor-1/d").bound_at(S.id, d),
+        S.control_bound("floor-1/d", d),
         control="floor-1/d",
         params=params,
         seed=s_bn,
@@ -138,7 +142,7 @@ def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         S.id,
         f"vanilla from the collinear pair: E|cos(H_{L})| <= c_d",
         e_ctl,
-        S.control("vanilla-orthogonalises").bound_at(S.id, d),
+        S.control_bound("vanilla-orthogonalises", d),
         control="vanilla-orthogonalises",
         params={**params, "runs": rc},
         seed=s_ctl,
@@ -148,7 +152,7 @@ def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         S.id,
         f"vanilla: E|cos(H_{L})| >= 0.8",
         e_van,
-        S.control("vanilla-aligned-by-50").bound_at(S.id),
+        S.control_bound("vanilla-aligned-by-50"),
         side="lower",
         control="vanilla-aligned-by-50",
         params=params,
@@ -213,7 +217,7 @@ def _decay_rows(
                 S.id,
                 f"{label}d={d}: log V linear over layers {ext[0]}..{ext[-1]} (through the knee)",
                 band2,
-                S.control("linear-through-knee").bound_at(S.id),
+                S.control_bound("linear-through-knee"),
                 control="linear-through-knee",
                 params=params,
                 seed=seed,
@@ -243,7 +247,7 @@ def _decay_rows(
         seed=seed,
     )
     if _has(S, "planted-drift"):
-        g = S.control("planted-drift").bound_at(S.id)
+        g = S.control_bound("planted-drift")
         planted = median_bounds((ta - g * tb) / plateau_A, delta=DELTA)
         rows += judge_within(
             ctx,
@@ -273,7 +277,7 @@ def _decay_rows(
         S.id,
         f"{label}d={d}: plateau median <= sqrt(n/d)/2",
         lvl,
-        S.control("plateau-half").bound_at(S.id, n, d),
+        S.control_bound("plateau-half", n, d),
         control="plateau-half",
         params=params,
         seed=seed,
@@ -337,8 +341,19 @@ def _decay_figure(fid: str, title: str, caption: str, depth: int, infos: dict) -
 
 def check_figure2a(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     """Fig. 2a: linear transient of log V, flat late windows, plateau <= sqrt(n/d); controls:
-    vanilla not flat, planted drift, line through the knee, plateau/2."""
-    S = _stmts().FIG2A
+    vanilla not flat, planted drift, line through the knee, plateau/2.
+
+    Record ``figure-2a/transient-then-flat``; source: Fig. 2a (n = 4, d in {32, 512}, 20 runs; H_0 spiked diagonal).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "figure-2a/transient-then-flat",
+        ...     {'n': 4, 'runs': {32: 120}, 'depth': 40, 'vanilla_runs': 60, 'vanilla_d': 32},
+        ... )
+    """
+    S = P.FIG2A
     n = int(case["n"])
     rows: list[CheckResult] = []
     infos = {}
@@ -361,10 +376,10 @@ def check_figure2a(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         ctx,
         S.id,
         f"vanilla d={dv}, depth {depth}: flat within "
-        f"{S.control('vanilla-flat').bound_at(S.id):g} of its level",
+        f"{S.control_bound('vanilla-flat'):g} of its level",
         median_bounds((a - b) / lvl, delta=DELTA),
         0.0,
-        S.control("vanilla-flat").bound_at(S.id),
+        S.control_bound("vanilla-flat"),
         control="vanilla-flat",
         params={"n": n, "d": dv, "depth": depth, "runs": Rv, "level": lvl},
         seed=sv,
@@ -403,8 +418,19 @@ def plan_odd_decay(ctx: RunContext, activation: str) -> dict[str, Any]:
 
 def check_odd_decay(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     """App. F.2: tanh / sin at the authors' scale, linear transient + flat + plateau <=
-    sqrt(n/d); control: ReLU's plateau is not O(sqrt(n/d))."""
-    S = _stmts().ODD_DECAY
+    sqrt(n/d); control: ReLU's plateau is not O(sqrt(n/d)).
+
+    Record ``appendix-f2/odd-activation-decay``; source: arXiv v1, App. F.2 (odd activations).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "appendix-f2/odd-activation-decay",
+        ...     {'n': 4, 'activation': 'sin', 'runs': {32: 120}, 'depth': 30, 'relu_runs': 60},
+        ... )
+    """
+    S = P.ODD_DECAY
     n, act = int(case["n"]), str(case["activation"])
     if act not in ("tanh", "sin"):
         raise ValueError(f"activation must be an odd one, 'tanh' or 'sin'; got {act!r}")
@@ -432,7 +458,7 @@ def check_odd_decay(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         S.id,
         f"relu, d={d}: plateau median <= sqrt(n/d)",
         median_bounds((a + b) / 2, delta=DELTA),
-        S.control("relu-not-odd").bound_at(S.id, n, d),
+        S.control_bound("relu-not-odd", n, d),
         control="relu-not-odd",
         params={"n": n, "d": d, "runs": Rr},
         seed=sr,
@@ -459,7 +485,6 @@ def _exponent_rows(
     params: dict[str, Any],
     extra: dict[str, Any],
 ) -> list[CheckResult]:
-    P = _stmts()
     rows = judge_within(
         ctx,
         S.id,
@@ -475,9 +500,9 @@ def _exponent_rows(
         rows += judge_within(
             ctx,
             S.id,
-            f"{label}: exponent = {S.control(cid).bound_at(S.id):g}",
+            f"{label}: exponent = {S.control_bound(cid):g}",
             est,
-            S.control(cid).bound_at(S.id),
+            S.control_bound(cid),
             0.0,
             control=cid,
             params=params,
@@ -500,8 +525,19 @@ def plan_figure2b(ctx: RunContext) -> dict[str, Any]:
 
 def check_figure2b(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     r"""Fig. 2b: exponent of the plateau's median between the extreme widths within 0.1 of -1/2
-    (caption window); both windows' least-squares slopes reported (bootstrap, info)."""
-    S = _stmts().FIG2B
+    (caption window); both windows' least-squares slopes reported (bootstrap, info).
+
+    Record ``figure-2b/width-exponent``; source: Fig. 2b (n = 4, d = 16..512, layers 100..600, 20 runs).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "figure-2b/width-exponent",
+        ...     {'n': 4, 'ds': [16, 64], 'burn': 10, 'window': 30, 'runs': 60},
+        ... )
+    """
+    S = P.FIG2B
     n, ds, burn, win, R = (case[k] for k in ("n", "ds", "burn", "window", "runs"))
     depth = burn + win
     Yc, Yn = [], []
@@ -632,8 +668,18 @@ def nonlinearity(
 def check_activation_floor(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     r"""App. F conjecture: exponent of the median fluctuation ``||Q^T Q - E_nu Q^T Q||_F`` between
     the extreme widths within 0.1 of -1/2, activation at the authors' scale; for tanh and sin
-    also ``||phi(X) - X|| / ||X|| >= 0.05`` where the chain applies phi."""
-    P = _stmts()
+    also ``||phi(X) - X|| / ||X|| >= 0.05`` where the chain applies phi.
+
+    Record ``appendix-f/activation-floor``; source: arXiv v1, App. F (NeurIPS App. G) conjecture.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "appendix-f/activation-floor",
+        ...     {'variant': 'bn', 'activation': 'tanh', 'ds': [16, 64], 'burn': 10, 'window': 20, 'runs': 60},
+        ... )
+    """
     S = P.ACTIVATIONS
     variant, act = str(case["variant"]), str(case["activation"])
     ds, burn, win, R = case["ds"], int(case["burn"]), int(case["window"]), int(case["runs"])

@@ -3,7 +3,7 @@ whitening (Sec. 3.2) and the vanilla chain: pure functions ``check(ctx, case) ->
 
 The records live in :mod:`theory.statements.proof_lemmas`, which attaches these functions.  Every
 bound asserted here is the record's (``STMT.bound_at``) or a control's
-(``STMT.control(cid).bound_at``); verdicts come from :mod:`theory.engine` only.
+(``STMT.control_bound(cid, ...)``); verdicts come from :mod:`theory.engine` only.
 
 Cases are plain dicts.  Keys used below (all optional ones have defaults):
 
@@ -28,31 +28,24 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from .. import inputs, sawa
 from ..chain import bn
-from ..engine import RunContext, edge_control, judge, judge_exact, judge_within
+from ..engine import CheckResult, RunContext, edge_control, judge, judge_exact, judge_within
 from ..gap import max_gap, orthogonality_gap, singular_values
 from ..orthogonalize import (
     full_whitening,
     orthogonalizing_weight,
     whitening_slack,
 )
-from ..results import CheckResult
+from ..statements import proof_lemmas as P
 from ..stats import ASSERTION_DELTA, Interval, mean_bounds
 
 EPS = float(np.finfo(np.float64).eps)
 Rows = list[CheckResult]
-
-
-def _records() -> Any:
-    from ..statements import proof_lemmas
-
-    return proof_lemmas
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -167,12 +160,11 @@ def _controls(case: dict[str, Any]) -> tuple[str, ...]:
 def _with_tightness(rows: Rows, value: float | None, note: str) -> Rows:
     """Rows of a true statement with ``tightness`` set to the check's meaningful ratio (None
     where round-off dominates, so the search is not steered by noise)."""
-    out = []
     for r in rows:
-        if r.control is None:
-            r = replace(r, tightness=value, extra={**r.extra, "tightness is": note})
-        out.append(r)
-    return out
+        if r.control is None:  # in place: the rows are the ones in ctx's log
+            r.tightness = value
+            r.extra = {**r.extra, "tightness is": note}
+    return rows
 
 
 # ------------------------------------------------------------------------------ drift (Thm 5)
@@ -180,8 +172,18 @@ def _with_tightness(rows: Rows, value: float | None, note: str) -> Rows:
 
 def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``E[Vhat(H_1) | H_0] <= (1 - 2/3 s_n^2) Vhat(H_0) + 1/sqrt(d)`` (arXiv v1 App. B, Thm 5)
-    at ``H_0 = with_spectrum(d, s, rot)``; H_1 by the exact reduced sampler (depth 1)."""
-    P = _records()
+    at ``H_0 = with_spectrum(d, s, rot)``; H_1 by the exact reduced sampler (depth 1).
+
+    Record ``drift/one-step``; source: arXiv v1, App. B, Thm 5 (NeurIPS appendix 'Eq (12)').
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "drift/one-step",
+        ...     {'s': [1.0, 0.3], 'd': 256, 'max_runs': 1000},
+        ... )
+    """
     S = P.DRIFT
     s, d, rot = np.asarray(case["s"], float), int(case["d"]), int(case.get("rot", 0))
     n = s.size
@@ -189,9 +191,7 @@ def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     sig0 = math.sqrt(a[-1])
     H = inputs.with_spectrum(d, s, rot)
     b = S.bound_at(sigma_min=sig0, vhat=vhat0, d=d)
-    ctrl = {
-        c: S.control(c).bound_at(S.id, sigma_min=sig0, vhat=vhat0, d=d) for c in _controls(case)
-    }
+    ctrl = {c: S.control_bound(c, sigma_min=sig0, vhat=vhat0, d=d) for c in _controls(case)}
 
     def sample(runs: int, seed: int) -> np.ndarray:
         r = ctx.simulate(H, 1, runs=runs, seed=seed)
@@ -237,8 +237,17 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     ``X = ||C - EC||_F^2`` lies in ``[0, 1 + sum p^2 - 2 p_n]`` (``||C||_F <= tr C = 1``,
     ``<C, EC> >= p_n tr C``); its mean is exactly ``(1 - sum_i p_i^2)/d`` (record's resolution).
+
+    Record ``lemma-6/concentration``; source: arXiv v1, App. C, Lemma 6.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "lemma-6/concentration",
+        ...     {'s': [1.0, 0.5], 'd': 4, 'max_runs': 5000},
+        ... )
     """
-    P = _records()
     S = P.LEMMA6
     s, d, rot = np.asarray(case["s"], float), int(case["d"]), int(case.get("rot", 0))
     n = s.size
@@ -247,7 +256,7 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     p = np.sort(np.linalg.eigvalsh(EC))[::-1]
     hi = 1.0 + float(np.sum(p * p)) - 2.0 * float(p[-1])
     b = S.bound_at(d=d)
-    ctrl = {c: S.control(c).bound_at(S.id, p=p, d=d) for c in _controls(case)}
+    ctrl = {c: S.control_bound(c, p=p, d=d) for c in _controls(case)}
     grams = _one_step_sampler(ctx, H)
 
     def sample(runs: int, seed: int) -> np.ndarray:
@@ -283,8 +292,18 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``E_W (Vhat(H_1) - (1/n - p_n))^2 <= 1/d`` (arXiv v1 Lemma 7); the squared deviation
-    ``(p_n - lambda_min(C))^2`` lies in ``[0, 1/n^2]``."""
-    P = _records()
+    ``(p_n - lambda_min(C))^2`` lies in ``[0, 1/n^2]``.
+
+    Record ``lemma-7/lyapunov-concentration``; source: arXiv v1, App. C, Lemma 7.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "lemma-7/lyapunov-concentration",
+        ...     {'s': [1.0, 0.5], 'd': 4, 'max_runs': 5000},
+        ... )
+    """
     S = P.LEMMA7
     s, d, rot = np.asarray(case["s"], float), int(case["d"]), int(case.get("rot", 0))
     n = s.size
@@ -296,7 +315,7 @@ def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     for c in _controls(case):
         if n != 2 or not np.allclose(a, 0.5, rtol=0, atol=1e-15):
             raise ValueError(f"control {c!r} of {S.id} is evaluated at n = 2 and orthogonal H only")
-        ctrl[c] = S.control(c).bound_at(S.id, d=d)
+        ctrl[c] = S.control_bound(c, d=d)
     grams = _one_step_sampler(ctx, H)
 
     def sample(runs: int, seed: int) -> np.ndarray:
@@ -327,8 +346,18 @@ def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Sawa's oracle (arXiv v1 Lemma 6): the sum rule ``sum_i p_i = 1`` (deterministic, quadrature
     accuracy ``4 EPSREL`` per p_i), and, when the case has ``d``, the Monte Carlo identity
     ``|E (Q^T C Q)_ii - p_i| <= tol`` for every i (each side at ``delta/n``, Bonferroni), with the
-    stated resolution ``tol = extra['mc_tolerance']`` of the record."""
-    P = _records()
+    stated resolution ``tol = extra['mc_tolerance']`` of the record.
+
+    Record ``lemma-6/sawa-oracle``; source: arXiv v1, App. C, Lemma 6 (Sawa 1972).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "lemma-6/sawa-oracle",
+        ...     {'s': [1.0, 0.5, 0.2], 'd': 8, 'max_runs': 5000},
+        ... )
+    """
     S = P.SAWA
     s = np.sort(np.asarray(case["s"], float))[::-1]
     n = s.size
@@ -349,7 +378,7 @@ def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     )
     ctrls = _controls(case)
     for c in [c for c in ctrls if c == "printed-sigma-n"]:  # the sum rule's control
-        q = [S.control(c).bound_at(S.id, s=key_s, i=i) for i in range(n)]
+        q = [S.control_bound(c, s=key_s, i=i) for i in range(n)]
         rows += judge_exact(
             ctx,
             S.id,
@@ -401,7 +430,7 @@ def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         )
     rows.append(edge_control(ctx, S.id, "E (Q^T C Q)_11", ests[0], params=params, seed=seed))
     for c in ctrls:  # the Monte Carlo identity's controls, at i = 1
-        target = S.control(c).bound_at(S.id, s=key_s, i=0)
+        target = S.control_bound(c, s=key_s, i=0)
         rows += judge_within(
             ctx,
             S.id,
@@ -428,8 +457,18 @@ def lemma4_tolerance(d: int, n: int) -> float:
 
 def lemma4_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``V(H) <= sqrt(n(n-1)) Vhat(H)`` (arXiv v1 Lemma 4, sharp form) with a derived slack;
-    ``tightness = V / (sqrt(n(n-1)) Vhat)`` where ``Vhat > 1e6 x slack`` (else None)."""
-    P = _records()
+    ``tightness = V / (sqrt(n(n-1)) Vhat)`` where ``Vhat > 1e6 x slack`` (else None).
+
+    Record ``lemma-4/gap-vs-lyapunov``; source: arXiv v1, App. B, Lemma 4.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "lemma-4/gap-vs-lyapunov",
+        ...     {'H': [[3.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]},
+        ... )
+    """
     S = P.LEMMA4
     H = np.asarray(case["H"], float)
     d, n = H.shape
@@ -442,7 +481,7 @@ def lemma4_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     rows = judge_exact(ctx, S.id, check, V, b, tol, params=params)
     rows = _with_tightness(rows, V / b if vhat > 1e6 * tol else None, "V / (sqrt(n(n-1)) Vhat)")
     for c in _controls(case):
-        cb = S.control(c).bound_at(S.id, n=n, vhat=vhat)
+        cb = S.control_bound(c, n=n, vhat=vhat)
         rows += judge_exact(ctx, S.id, check, V, cb, tol, control=c, params=params)
     return rows
 
@@ -470,19 +509,35 @@ def _lemma8(ctx: RunContext, case: dict[str, Any], S: Any) -> Rows:
         rows, ratio, "claimed / achieved contraction (Vhat - bound) / (Vhat - (1/n - p_n))"
     )
     for c in _controls(case):
-        cb = S.control(c).bound_at(S.id, n=n, a_n=float(a[-1]), vhat=vhat)
+        cb = S.control_bound(c, n=n, a_n=float(a[-1]), vhat=vhat)
         rows += judge_exact(ctx, S.id, check, gap, cb, tol, control=c, params=params)
     return rows
 
 
 def lemma8_sharp_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""``1/n - p_n <= (1 - 2n/(n+2) s_n^2) Vhat`` (arXiv v1 Lemma 8, sharp form), Sawa oracle."""
-    return _lemma8(ctx, case, _records().LEMMA8_SHARP)
+    r"""``1/n - p_n <= (1 - 2n/(n+2) s_n^2) Vhat`` (arXiv v1 Lemma 8, sharp form), Sawa oracle.
+
+    Record ``lemma-8/sharp``; source: arXiv v1, App. C, Lemma 8.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run("lemma-8/sharp", {'s': [1.0, 0.9, 0.5]})
+    """
+    return _lemma8(ctx, case, P.LEMMA8_SHARP)
 
 
 def lemma8_two_thirds_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""``1/n - p_n <= (1 - 2/3 s_n^2) Vhat`` (arXiv v1 Lemma 8), Sawa oracle."""
-    return _lemma8(ctx, case, _records().LEMMA8)
+    r"""``1/n - p_n <= (1 - 2/3 s_n^2) Vhat`` (arXiv v1 Lemma 8), Sawa oracle.
+
+    Record ``lemma-8/two-thirds``; source: arXiv v1, App. C, Lemma 8.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run("lemma-8/two-thirds", {'s': [1.0, 0.9, 0.5]})
+    """
+    return _lemma8(ctx, case, P.LEMMA8)
 
 
 # ------------------------------------------------------------------------------ Cesaro (App. B.1)
@@ -490,8 +545,18 @@ def lemma8_two_thirds_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 def cesaro_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``E[(1/l) sum_{k<l} F(H_k)] <= 3 Vhat(H_0)/(2l) + 3/(2 sqrt d)``, ``F = Vhat (1/n - Vhat)``
-    in ``[0, 1/(4 n^2)]`` (arXiv v1 App. B.1), H_0 from :func:`theory.inputs.h0`; ``l >= 2``."""
-    P = _records()
+    in ``[0, 1/(4 n^2)]`` (arXiv v1 App. B.1), H_0 from :func:`theory.inputs.h0`; ``l >= 2``.
+
+    Record ``no-a1/cesaro``; source: arXiv v1, App. B.1.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "no-a1/cesaro",
+        ...     {'family': 'spiked', 'd': 600, 'l': 3, 'max_runs': 1000},
+        ... )
+    """
     S = P.CESARO
     fam, d, n, l = case["family"], int(case["d"]), int(case.get("n", 2)), int(case["l"])
     if l < 2:
@@ -501,7 +566,7 @@ def cesaro_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     H0 = inputs.h0(fam, d, n, float(case.get("param", 0.0)), int(case.get("seed", 0)))
     _, vhat0 = unit_spectrum(np.asarray(singular_values(H0)))
     b = S.bound_at(vhat0=vhat0, l=l, d=d)
-    ctrl = {c: S.control(c).bound_at(S.id, vhat0=vhat0, l=l, d=d) for c in _controls(case)}
+    ctrl = {c: S.control_bound(c, vhat0=vhat0, l=l, d=d) for c in _controls(case)}
     hi = 1.0 / (4 * n * n)
 
     def sample(runs: int, seed: int) -> np.ndarray:
@@ -556,8 +621,18 @@ def _sqrt_sigma_weight(H: np.ndarray) -> np.ndarray:
 
 def eq6_identity_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``|V(WH) - (sum s^2/(sum s)^2 - 1/n)^{1/2}| <= slack`` (Eq. 6, v1 App. E) for ``V' = I``
-    and a random orthogonal ``V'`` (seed ``case['rot']``)."""
-    P = _records()
+    and a random orthogonal ``V'`` (seed ``case['rot']``).
+
+    Record ``orthogonalization/identity``; source: Eq. 6; arXiv v1, App. E.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "orthogonalization/identity",
+        ...     {'H': [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]},
+        ... )
+    """
     S = P.ORTHO_IDENTITY
     H = np.asarray(case["H"], float)
     d, n = H.shape
@@ -582,7 +657,7 @@ def eq6_identity_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         )
     rows = _with_tightness(rows, None, "none (an identity)")
     for c in _controls(case):
-        cb = S.control(c).bound_at(S.id, H=H)
+        cb = S.control_bound(c, H=H)
         W = _sqrt_sigma_weight(H) if c == "sqrt-sigma" else orthogonalizing_weight(H)
         after = float(orthogonality_gap(W @ H))
         rows += judge_exact(
@@ -601,8 +676,18 @@ def eq6_identity_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 def eq6_decrease_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``V(WH) <= V(H)`` (Eq. 6, Hoelder) with the Eq. 6 slack; ``tightness = V(WH)/V(H)`` where
-    ``V(H) > 1e3 x slack`` (its supremum, 1, is approached as ``s_1/s_2 -> inf``)."""
-    P = _records()
+    ``V(H) > 1e3 x slack`` (its supremum, 1, is approached as ``s_1/s_2 -> inf``).
+
+    Record ``orthogonalization/decrease``; source: Eq. 6; arXiv v1, App. E.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "orthogonalization/decrease",
+        ...     {'H': [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]},
+        ... )
+    """
     S = P.ORTHO_DECREASE
     H = np.asarray(case["H"], float)
     d, n = H.shape
@@ -614,7 +699,7 @@ def eq6_decrease_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     rows = judge_exact(ctx, S.id, "V(WH) <= V(H)", after, b, tol, params=params)
     rows = _with_tightness(rows, after / VH if VH > 1e3 * tol else None, "V(WH) / V(H)")
     for c in _controls(case):
-        cb = S.control(c).bound_at(S.id, v_h=VH)
+        cb = S.control_bound(c, v_h=VH)
         v = float(orthogonality_gap(_sqrt_sigma_weight(H) @ H)) if c == "sqrt-sigma" else after
         rows += judge_exact(ctx, S.id, "V(WH) <= V(H)", v, cb, tol, control=c, params=params)
     return rows
@@ -630,8 +715,18 @@ def _whiten_literal(M: np.ndarray) -> np.ndarray:
 def whitening_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Sec. 3.2: ``V((M M^T)^{+1/2} M) = 0`` for every full-rank ``M = W H`` (``d >= n``), with
     the derived slack :func:`theory.orthogonalize.whitening_slack`.  Controls: the BN
-    (diagonal) normalisation in its place; the same claim at ``d < n``."""
-    P = _records()
+    (diagonal) normalisation in its place; the same claim at ``d < n``.
+
+    Record ``sec-3.2/full-whitening``; source: Sec. 3.2 ('If we replace diag(M)^{-1} by (M)^{-1} in BN formula ...').
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "sec-3.2/full-whitening",
+        ...     {'M': [[1.0, 0.2], [0.3, 1.0], [0.5, 0.1]]},
+        ... )
+    """
     S = P.WHITENING
     M = np.asarray(case["M"], float)
     d, n = M.shape
@@ -652,7 +747,7 @@ def whitening_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             extra={"V / slack": v / tol},
         )
     for c in _controls(case):
-        cb = S.control(c).bound_at(S.id, n=n)
+        cb = S.control_bound(c, n=n)
         if c == "bn-diagonal":
             Ms = M / np.abs(M).max()
             if np.any(np.sum(Ms * Ms, axis=1) == 0):
@@ -675,8 +770,18 @@ def vanilla_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Rank collapse without BN (Fig. 1; ``H_{l+1} = W_l H_l``): at ``L = k d``,
     ``E V(H_L) >= (1 - eta) sqrt(1 - 1/n)`` and ``E |cos(h_1, h_2)|(H_L) >= 1 - eta`` (the
     record's bounds).  Controls: the same claim at ``L = d`` (``shallow-depth``) and for the BN
-    chain (``bn-chain-collapses``)."""
-    P = _records()
+    chain (``bn-chain-collapses``).
+
+    Record ``vanilla/rank-collapse``; source: Sec. 3.1, Fig. 1; App. D; THEORY_NOTES §5.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "vanilla/rank-collapse",
+        ...     {'family': 'orthogonal', 'n': 2, 'd': 8, 'runs': 400},
+        ... )
+    """
     S = P.VANILLA_COLLAPSE
     fam, n, d = case["family"], int(case["n"]), int(case["d"])
     k = int(case.get("depth_per_width", S.extra["depth_per_width"]))
@@ -697,7 +802,7 @@ def vanilla_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         b = S.bound_at(n=n, quantity=q)
         rows += judge(ctx, S.id, check, est, b, side="lower", params=params, seed=seed)
     for c in _controls(case):
-        cb = S.control(c).bound_at(S.id, n=n, quantity="cos")
+        cb = S.control_bound(c, n=n, quantity="cos")
         if c == "shallow-depth":
             est = mean_bounds(np.clip(r.cosine[:, d], 0, 1), lo=0.0, hi=1.0)
             where = f"E |cos|(H_l) >= 1 - eta at l = d = {d}"

@@ -11,19 +11,13 @@ from typing import Any
 import numpy as np
 
 from .. import inputs, sawa
-from ..engine import RunContext, judge, judge_exact
-from ..results import CheckResult
+from ..engine import CheckResult, RunContext, judge, judge_exact
+from ..statements import meanfield as M
 from ..stats import mean_bounds
 
 Rows = list[CheckResult]
 #: Edge factor of the convergence verdicts (range sqrt(2) against distances ~1/sqrt(d)).
 EDGE = 0.5
-
-
-def _records() -> Any:
-    from ..statements import meanfield
-
-    return meanfield
 
 
 def _a0(case: dict[str, Any]) -> np.ndarray:
@@ -50,7 +44,7 @@ def _extra(res: dict[str, Any], reading: str) -> dict[str, Any]:
         "max V_{l+1}/bound": res["worst"],
         "log V_{l+1} at worst layer": res.get("logV"),
         "log bound at worst layer": res.get("logbound"),
-        "ratio tolerance (TOL)": _records().TOL,
+        "ratio tolerance (TOL)": M.TOL,
     }
 
 
@@ -58,8 +52,18 @@ def stated_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     """Stated reading at d = inf: one ``info`` row (the finding convention: a violation is a
     finding about the printed statement, reported, not a suite failure) with the worst ratio
     ``V_{l+1} / (2 (1 - 2alpha/3)^l)`` and the first failing layer; with ``case["control"]``
-    also the planted control 'holds-in-the-limit', refuted iff the ratio exceeds 1 + TOL."""
-    M = _records()
+    also the planted control 'holds-in-the-limit', refuted iff the ratio exceeds 1 + TOL.
+
+    Record ``meanfield/stated-alpha``; source: Eq. 3 at d -> infinity; arXiv v1 Lemma 6 (E_W C = Q diag(p) Q^T, Sawa's p); issue 11.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "meanfield/stated-alpha",
+        ...     {'n': 5, 'a0': [0.21200000000000002, 0.197, 0.197, 0.197, 0.197], 'layers': 20},
+        ... )
+    """
     S = M.STATED
     n = int(case["n"])
     res = M.scan(_a0(case), "stated", int(case["layers"]))
@@ -83,7 +87,7 @@ def stated_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         )
     ]
     if case.get("control"):
-        cb = S.control("holds-in-the-limit").bound_at(S.id, n, res["worst_l"], res["alpha"])
+        cb = S.control_bound("holds-in-the-limit", n, res["worst_l"], res["alpha"])
         rows += judge_exact(
             ctx,
             S.id,
@@ -101,8 +105,18 @@ def stated_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 def proved_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     """Proved reading at d = inf: ``max_l V_{l+1} / (2 (1 - 2alpha/3)^l) <= 1`` by
     :func:`theory.engine.judge_exact` with slack TOL; ``case["controls"]`` (ids) adds the planted
-    variants judged on the same trajectory."""
-    M = _records()
+    variants judged on the same trajectory.
+
+    Record ``meanfield/proved-alpha``; source: Eq. 3 at d -> infinity; arXiv v1 Lemma 6 (E_W C = Q diag(p) Q^T, Sawa's p); issue 11.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "meanfield/proved-alpha",
+        ...     {'n': 5, 'a0': [0.21200000000000002, 0.197, 0.197, 0.197, 0.197], 'layers': 20},
+        ... )
+    """
     S = M.PROVED
     n, layers = int(case["n"]), int(case["layers"])
     res = M.scan(_a0(case), "proved", layers)
@@ -118,7 +132,7 @@ def proved_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             rc = M.scan(_a0(case), "proved", layers, rate=M.RATE_FACTOR * n / (n + 2.0))
         else:
             raise ValueError(f"unknown control {cid!r} of {S.id}")
-        cb = S.control(cid).bound_at(S.id, n, rc["worst_l"], rc["alpha"])
+        cb = S.control_bound(cid, n, rc["worst_l"], rc["alpha"])
         rows += judge_exact(
             ctx,
             S.id,
@@ -169,8 +183,18 @@ def meanfield_gram(C0: np.ndarray, l: int) -> np.ndarray:
 def convergence_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``E ||C_l - C_l^mf||_F <= K/sqrt(d)`` at each drawn d (record's bound, edge 0.5), and
     ``E[dist(d_min) - dist(d_max)] >= 0`` (paired by run index, independent chains); controls
-    at d_max: 'identity-map' (distance to C_0) and 'rate-1/d'."""
-    M = _records()
+    at d_max: 'identity-map' (distance to C_0) and 'rate-1/d'.
+
+    Record ``meanfield/convergence``; source: v1 Lemma 6 (E_W C and E||C - E_W C||_F^2 <= 1/d); issue 11 (LLN behind the limit).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "meanfield/convergence",
+        ...     {'n': 3, 'family': 'spiked', 'param': 0.3, 'd': (16, 64), 'l': 2, 'runs': 200},
+        ... )
+    """
     S = M.CONVERGENCE
     n, l, runs = int(case["n"]), int(case["l"]), int(case["runs"])
     family, param = case["family"], float(case.get("param", 0.0))
@@ -222,7 +246,7 @@ def convergence_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     for cid, x in (("identity-map", dist0[d1]), ("rate-1/d", dist[d1])):
         if cid in case.get("controls", ("identity-map", "rate-1/d")):
             est = mean_bounds(x, lo=0.0, hi=math.sqrt(2.0))
-            cb = S.control(cid).bound_at(S.id, n, d1)
+            cb = S.control_bound(cid, n, d1)
             rows += judge(
                 ctx, S.id, f"variant '{cid}' at d = {d1}", est, cb, control=cid, params=big
             )
@@ -230,34 +254,6 @@ def convergence_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 
 # ---------------------------------------------------------------------------- search
-
-
-def spectrum_cases(ctx: RunContext) -> Any:
-    """Hypothesis strategy of H_0 spectra for the mean-field search: n in 2..32, families spike
-    (k = 1: extremal), two-level (k large eigenvalues), geometric and random positive spectra,
-    at every scale of the deviation from orthogonality (log-uniform)."""
-    from hypothesis import strategies as st
-
-    layers = ctx.pick(ci=150, thorough=400, paper=1200)
-
-    @st.composite
-    def draw(dr: Any) -> dict[str, Any]:
-        n = dr(st.integers(2, 32))
-        fam = dr(st.sampled_from(("spike", "two-level", "geometric", "random")))
-        f = math.exp(dr(st.floats(math.log(1e-3), math.log(0.95))))
-        if fam == "spike":
-            a0 = _records().spike_spectrum(n, f / n)
-        elif fam == "two-level":
-            a0 = _records().spike_spectrum(n, f / n, k=dr(st.integers(1, n - 1)))
-        elif fam == "geometric":
-            a0 = np.exp(-f * 10 * np.arange(n) / n)
-        else:
-            raw = dr(st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n))
-            a0 = 1.0 / n + f * (np.asarray(raw) - np.mean(raw)) / max(1.0, n * np.ptp(raw) + 1e-12)
-            a0 = np.clip(a0, 1e-6, None)
-        return {"n": n, "a0": (a0 / a0.sum()).tolist(), "layers": layers, "family": fam}
-
-    return draw()
 
 
 def search_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
@@ -271,6 +267,5 @@ __all__ = [
     "meanfield_gram",
     "proved_check",
     "search_check",
-    "spectrum_cases",
     "stated_check",
 ]

@@ -40,8 +40,7 @@ import numpy as np
 
 from .. import inputs
 from .._validate import check_int
-from ..engine import RunContext
-from ..results import CheckResult
+from ..engine import CheckResult, RunContext
 from ..stats import holm
 
 Rows = list[CheckResult]
@@ -160,7 +159,18 @@ def naive_reference(
 def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""One row for the whole grid.  ``case``: ``grid`` [(n, d), ...], ``depths``, ``runs``,
     ``candidate`` (a :data:`Candidate`; default :func:`reduced`), ``control`` (None for the
-    statement, else the id of the planted sampler's control)."""
+    statement, else the id of the planted sampler's control).
+
+    Record ``sampler/exact-in-law``; source: THEORY_NOTES §1 (rows of W H are i.i.d. N(0, H^T H / d) given H).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "sampler/exact-in-law",
+        ...     {'grid': [(2, 4)], 'depths': (1, 2), 'runs': 200, 'control': None},
+        ... )
+    """
     from ..statements.sampler import EXACT_IN_LAW as ST
 
     grid = [(int(n), int(d)) for n, d in case["grid"]]

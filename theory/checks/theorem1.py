@@ -27,8 +27,8 @@ import numpy as np
 
 from .. import inputs
 from ..assumption import READINGS, a1_event, a1_statistic, alpha_max, certified_alpha
-from ..engine import RunContext, judge
-from ..results import CheckResult
+from ..engine import CheckResult, RunContext, judge
+from ..statements import theorem1 as T1
 from ..stats import ASSERTION_DELTA, binomial_bounds, fit_log_slope, mean_bounds
 
 Rows = list[CheckResult]
@@ -39,12 +39,6 @@ EDGE = 0.5
 PILOT = 96
 #: Target radius of the judged interval, as a fraction of the pilot's E[V].
 RADIUS_FRACTION = 0.35
-
-
-def _records() -> Any:
-    from ..statements import theorem1
-
-    return theorem1
 
 
 def _bernstein(var: float, runs: int, w: float, delta: float = ASSERTION_DELTA) -> float:
@@ -79,42 +73,6 @@ def _min_stat(res: Any, l: int, reading: str) -> np.ndarray:
 # ---------------------------------------------------------------------------- Eq. 3 itself
 
 
-def theorem1_cases(ctx: RunContext) -> Any:
-    """Hypothesis strategy of Eq. 3 cases.  d is drawn near the width where Eq. 3 stops being
-    vacuous for the stated reading (``theorem1.min_informative_d``: ~200 at n = 2, ~600 at
-    n = 3, ~1300 at n = 4 for the pilot's alpha) and up to 4x above (n = 2, d = 1024: the proved
-    reading is informative too); E[V] ~ 0.5 sqrt(n/d) is then large enough that the edge
-    control is refuted within the profile's run cap (the cost grows like (d n)^1.5 l)."""
-    from hypothesis import strategies as st
-
-    widths = ctx.pick(
-        ci={2: (256, 512, 1024)},
-        thorough={2: (256, 512, 1024, 2048), 3: (1024, 2048), 4: (2048,)},
-        paper={2: (512, 1024, 2048, 4096), 3: (1024, 2048, 4096), 4: (2048, 4096, 8192)},
-    )
-
-    @st.composite
-    def draw(dr: Any) -> dict[str, Any]:
-        n = dr(st.sampled_from(sorted(widths)))
-        family = dr(st.sampled_from(("gaussian", "correlated", "spiked")))
-        param = {
-            "gaussian": 0.0,
-            "correlated": dr(st.floats(0.0, 0.9)),
-            "spiked": dr(st.floats(0.05, 1.0)),
-        }[family]
-        return {
-            "n": n,
-            "d": dr(st.sampled_from(widths[n])),
-            "l": dr(st.integers(6, 16)),
-            "family": family,
-            "param": param,
-            "pfail": dr(st.floats(0.02, 0.3)),
-            "seed": dr(st.integers(0, 2**16)),
-        }
-
-    return draw()
-
-
 def theorem1_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``E[V(H_{l+1}) | A1] <= 2 (1 - 2 alpha/3)^l + 3 n / (alpha sqrt d)`` (Eq. 3) in both
     readings of alpha (``theorem-1/stated-alpha``, ``theorem-1/proved-alpha``) and both
@@ -122,7 +80,6 @@ def theorem1_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     with its edge control.  ``case``: ``n, d, l, family, param, pfail, seed`` (+ ``max_runs``,
     ``readings``: both by default; one chain, cached on ``ctx.backend``, serves both).
     """
-    T1 = _records()
     n, d, l = int(case["n"]), int(case["d"]), int(case["l"])
     family, param = case["family"], float(case.get("param", 0.0))
     pfail = float(case.get("pfail", 0.1))
@@ -201,14 +158,9 @@ def _judged(
     extra: dict[str, Any],
     control: str | None = None,
 ) -> Rows:
-    T1 = _records()
     w = T1.max_gap(n)
     reading = "stated" if S.id.endswith("stated-alpha") else "proved"
-    b = (
-        S.bound_at(n, d, l, alpha)
-        if control is None
-        else S.control(control).bound_at(S.id, n, d, l, alpha)
-    )
+    b = S.bound_at(n, d, l, alpha) if control is None else S.control_bound(control, n, d, l, alpha)
     params = {**params, "reading": reading, "a1_handling": handling, "alpha": alpha}
     extra = {**extra, "vacuous": b >= w, "max_V": w, "width term": T1.floor_term(n, d, alpha)}
     check = f"E[V(H_{{l+1}})] <= 2(1-2a/3)^l + 3n/(a sqrt d), {reading} alpha, A1 by {handling}"
@@ -244,7 +196,6 @@ CONTROL_SETUPS: dict[str, tuple[int, int, int, str, dict[str, float], int]] = {
 def control_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     """A planted variant of Eq. 3 (``case["control"]``, ``case["reading"]``) judged on the same
     estimator, conditioning on A1 at the setup's alpha; must be refuted."""
-    T1 = _records()
     cid, reading = case["control"], case["reading"]
     n, d, l, family, qs, runs = CONTROL_SETUPS[cid]
     runs = int(case.get("runs", runs))
@@ -290,7 +241,18 @@ def _plateau(
 def tightness_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     """``case["part"]``: ``"monotone"`` (the one finite-sample assertion: the plateau decreases
     with width, judged on the paired difference), ``"width"`` / ``"batch"`` (plateau vs d, n:
-    fitted exponents, info), ``"decay"`` (per-layer factor vs 1 - 2alpha/3, info)."""
+    fitted exponents, info), ``"decay"`` (per-layer factor vs 1 - 2alpha/3, info).
+
+    Record ``theorem-1/tightness``; source: Eq. 3; Fig. 2b (the paper's slope -0.46); THEORY_NOTES §5.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "theorem-1/tightness",
+        ...     {'part': 'monotone', 'd': (16, 64), 'runs': 300, 'avg': 4},
+        ... )
+    """
     part = case["part"]
     if part == "monotone":
         return _monotone(ctx, case)
@@ -305,7 +267,6 @@ def _monotone(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``E[P(d_small) - P(d_large)] >= 0`` with ``P`` the per-run plateau (n = 2); X lies in
     ``[-w, w]``.  Runs are independent across widths, paired by index.  The control
     'plateau-flat-in-d' (``E[...] <= 0``) is refuted iff the lower end is > 0."""
-    T1 = _records()
     S = T1.TIGHTNESS
     n, (d0, d1), runs, avg = 2, case.get("d", (16, 1024)), int(case["runs"]), int(case["avg"])
     p0, _ = _plateau(ctx, n, d0, runs, avg, "mono")
@@ -323,7 +284,6 @@ def _monotone(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 
 def _sweep(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    T1 = _records()
     S = T1.TIGHTNESS
     part, runs, avg = case["part"], int(case["runs"]), int(case["avg"])
     xs = list(case["x"])
@@ -397,7 +357,6 @@ def _sweep(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 
 def _decay(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    T1 = _records()
     S = T1.TIGHTNESS
     ns, d, runs, layers = (
         list(case["n"]),
@@ -471,12 +430,34 @@ def _decay(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 
 def stated_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    """:func:`theorem1_check` restricted to the stated reading (the record's own rows)."""
+    """:func:`theorem1_check` restricted to the stated reading (the record's own rows).
+
+    Record ``theorem-1/stated-alpha``; source: Eq. 3 (main text, Theorem 1); Assumption A1 as printed.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "theorem-1/stated-alpha",
+        ...     {'n': 2, 'd': 256, 'l': 4, 'family': 'gaussian', 'param': 0.0, 'pfail': 0.1, 'seed': 0, 'max_runs': 500},
+        ... )
+    """
     return theorem1_check(ctx, {**case, "readings": ("stated",)})
 
 
 def proved_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    """:func:`theorem1_check` restricted to the proved reading (the record's own rows)."""
+    """:func:`theorem1_check` restricted to the proved reading (the record's own rows).
+
+    Record ``theorem-1/proved-alpha``; source: Eq. 3 with alpha as used by the arXiv v1 proof (App. B, Thm 5 + Lemma 4).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "theorem-1/proved-alpha",
+        ...     {'n': 2, 'd': 256, 'l': 4, 'family': 'gaussian', 'param': 0.0, 'pfail': 0.1, 'seed': 0, 'max_runs': 500},
+        ... )
+    """
     return theorem1_check(ctx, {**case, "readings": ("proved",)})
 
 
@@ -487,7 +468,6 @@ __all__ = [
     "EDGE",
     "control_check",
     "planned_runs",
-    "theorem1_cases",
     "theorem1_check",
     "tightness_check",
 ]

@@ -1,14 +1,14 @@
 r"""Checks of the Gaussian approximation (Lemma 2, Corollary 3, the width rate of Table 1 vs
 Sec. 4.1) and of the deterministic steps of Lemma 2's proof: pure ``check(ctx, case) -> rows``.
 
-The records live in :mod:`theory.statements.gaussian_approx`, which attaches these functions.
+The records live in :mod:`theory.statements.gaussian_approx` and name these functions.
 Every bound asserted is the record's (``STMT.bound_at``) or a control's
-(``STMT.control(cid).bound_at``); verdicts come from :mod:`theory.engine` only.  Cases are plain
+(``STMT.control_bound(cid, ...)``); verdicts come from :mod:`theory.engine` only.  Cases are plain
 dicts; ``controls`` (ids) asks a check to evaluate those negative controls on its case.
 
 * deterministic (``w2/conditional-vs-gap``, ``w2/lemma2-core``): ``n``, ``d``, ``s`` (singular
-  values, any scale), ``seed`` (singular vectors); :func:`spectrum_cases` draws them per n and
-  :func:`supremum_row` says whether the search reached 0.99 of the closed-form supremum;
+  values, any scale), ``seed`` (singular vectors); ``verify/harness.py`` draws them per n and
+  its supremum search says how close it came to the closed-form supremum;
 * Lemma 2: ``n``, ``d``, ``l``, ``family``, ``param``, ``seed``, ``runs``, ``edge``;
 * Corollary 3: the same with ``n = 2`` and a reading;
 * width rate: ``n``, ``d1``, ``d2``, ``burn``, ``window``, ``runs``, ``slope_widths``.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,7 @@ import numpy as np
 from .. import inputs
 from .._backend import to_numpy
 from ..assumption import certified_alpha
-from ..engine import RunContext, edge_control, judge, judge_exact, judge_within
+from ..engine import CheckResult, RunContext, edge_control, judge, judge_exact, judge_within
 from ..gap import orthogonality_gap
 from ..gaussian_w2 import (
     conditional_w2_squared,
@@ -36,7 +35,7 @@ from ..gaussian_w2 import (
     sliced_row_estimate,
     w2_squared_from_gram,
 )
-from ..results import CheckResult
+from ..statements import gaussian_approx as G
 from ..stats import ASSERTION_DELTA, Interval, fit_log_slope, mean_bounds
 
 Rows = list[CheckResult]
@@ -44,12 +43,6 @@ DELTA = ASSERTION_DELTA
 
 #: n values at which the deterministic suprema are searched (each its own Hypothesis search).
 SEARCH_NS = (2, 3, 4, 5, 8, 16, 32)
-
-
-def _records() -> Any:
-    from ..statements import gaussian_approx
-
-    return gaussian_approx
 
 
 def _eps(ctx: RunContext) -> float:
@@ -72,45 +65,6 @@ def matrix_with_spectrum(s: Sequence[float], d: int, seed: int) -> np.ndarray:
         return q * np.sign(np.diag(r))
 
     return orth(d, n) * s @ orth(n, n).T
-
-
-def spectrum_cases(n: int, *, max_ratio: int = 4) -> Any:
-    """Hypothesis strategy of deterministic cases at fixed ``n``.
-
-    Spectra come from the 3-level family (k zeros, m values ``a``, the rest 1) that contains
-    every critical point of ``W2c / (n V^2)`` (record ``w2/conditional-vs-gap``, step 2), its
-    sub-family with the two positive levels equal (k zeros, the rest 1: the boundary candidates,
-    from the orthogonal point k = 0 to rank one k = n - 1), a near-rank-one family
-    ``(1, t, ..., t)``, and a generic random spectrum.
-    """
-    from hypothesis import strategies as st
-
-    unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
-
-    @st.composite
-    def draw_case(draw: Any) -> dict[str, Any]:
-        family = draw(st.sampled_from(["flat-plus-zeros", "levels", "random", "near-rank-one"]))
-        if family == "flat-plus-zeros":  # the 3-level family with its two positive levels equal
-            k = draw(st.integers(0, n - 1))
-            s = [1.0] * (n - k) + [0.0] * k
-        elif family == "levels":
-            k = draw(st.integers(0, n - 1))
-            m = draw(st.integers(0, n - k - 1))
-            a = draw(unit)
-            s = [1.0] * (n - k - m) + [a] * m + [0.0] * k
-        elif family == "near-rank-one":
-            t = draw(unit)
-            s = [1.0] + [t] * (n - 1)
-        else:
-            s = [max(x, 0.0) for x in draw(st.lists(unit, min_size=n, max_size=n))]
-            if max(s) < 1e-12:
-                s[0] = 1.0
-            s = [x / max(s) for x in s]
-        d = draw(st.integers(n, max(n, max_ratio * n)))
-        seed = draw(st.integers(0, 2**31 - 1))
-        return {"n": n, "d": d, "s": s, "seed": seed, "family": family}
-
-    return draw_case()
 
 
 def spectrum_example(n: int, which: str) -> dict[str, Any]:
@@ -143,7 +97,7 @@ def _det_rows(
     bound = stmt.bound_at(n, v)
     rows = judge_exact(ctx, stmt.id, label, x, bound, tol, params=params, extra=extra)
     if bound <= 1e3 * tol:  # both sides at round-off level (V ~ 0): the ratio means nothing
-        rows[0] = replace(rows[0], tightness=None)
+        rows[0].tightness = None  # in place: the row is the one in ctx's log
     for cid in case.get("controls", ()):
         ctl = stmt.control(cid)
         rows += judge_exact(
@@ -151,7 +105,7 @@ def _det_rows(
             stmt.id,
             f"{label}: {ctl.description}",
             x,
-            ctl.bound_at(stmt.id, n, v),
+            stmt.control_bound(cid, n, v),
             tol,
             control=cid,
             params=params,
@@ -161,22 +115,35 @@ def _det_rows(
 
 
 def check_conditional(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    """``W2c(H) <= n V(H)^2`` (deterministic, derived round-off slack)."""
-    return _det_rows(ctx, case, _records().CONDITIONAL, lambda c, v, n: c, "W2c <= n V^2")
+    """``W2c(H) <= n V(H)^2`` (deterministic, derived round-off slack).
+
+    Record ``w2/conditional-vs-gap``; source: Lemma 2's proof (arXiv v1, App. D coupling G := W U V^T); THEORY_NOTES §4.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "w2/conditional-vs-gap",
+        ...     {'n': 4, 'd': 8, 's': [1.0, 0.7, 0.4, 0.1], 'seed': 0, 'family': 'random'},
+        ... )
+    """
+    return _det_rows(ctx, case, G.CONDITIONAL, lambda c, v, n: c, "W2c <= n V^2")
 
 
 def check_core(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    """``n V(H)^2 <= 2 n V(H)`` (deterministic)."""
-    return _det_rows(ctx, case, _records().CORE, lambda c, v, n: n * v * v, "n V^2 <= 2n V")
+    """``n V(H)^2 <= 2 n V(H)`` (deterministic).
 
+    Record ``w2/lemma2-core``; source: Lemma 2's proof (arXiv v1, App. D).
 
-def best_case(rows: Sequence[CheckResult]) -> tuple[float, dict[str, Any] | None]:
-    """The largest tightness among true-statement rows and the case that produced it."""
-    best, case = -math.inf, None
-    for r in rows:
-        if r.control is None and r.tightness is not None and r.tightness > best:
-            best, case = r.tightness, r.extra.get("case")
-    return best, case
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "w2/lemma2-core",
+        ...     {'n': 4, 'd': 8, 's': [1.0, 0.7, 0.4, 0.1], 'seed': 0, 'family': 'random'},
+        ... )
+    """
+    return _det_rows(ctx, case, G.CORE, lambda c, v, n: n * v * v, "n V^2 <= 2n V")
 
 
 def search_controls(stmt: Any, n: int) -> list[str]:
@@ -187,21 +154,6 @@ def search_controls(stmt: Any, n: int) -> list[str]:
     if n == 2 and stmt.id == "w2/lemma2-core":
         skip.add("no-factor-n")
     return [c.id for c in stmt.negative_controls if c.id not in skip]
-
-
-def supremum_row(ctx: RunContext, stmt: Any, n: int, found: float) -> Rows:
-    """Whether the search reached ``0.99 * sup(n)`` (``stmt.extra['supremum']``): pass/fail."""
-    sup = float(stmt.extra["supremum"](n))
-    return judge_exact(
-        ctx,
-        stmt.id,
-        f"search reaches 0.99 of sup {stmt.extra['supremum_of']} = {sup:.6f} (n = {n})",
-        found,
-        0.99 * sup,
-        0.0,
-        side="lower",
-        params={"n": n, "supremum": sup, "found": found, "fraction": found / sup},
-    )
 
 
 # ------------------------------------------------------------------ chains (cached per case)
@@ -289,26 +241,20 @@ LEMMA2_CONTROL_CASES = (
 )
 
 
-def lemma2_cases(ctx: RunContext) -> Any:
-    """Hypothesis cases for Lemma 2 where E[W2c] is resolvable (d <= 4n, see the record)."""
-    from hypothesis import strategies as st
-
-    runs = ctx.pick(ci=2500, thorough=6000, paper=20000)
-    return st.fixed_dictionaries(
-        {
-            "n": st.integers(2, 4),
-            "ratio": st.sampled_from([1, 2, 4]),
-            "l": st.integers(0, 12),
-            "family": st.sampled_from(["gaussian", "correlated", "spiked"]),
-            "param": st.sampled_from([0.3, 0.9]),
-            "seed": st.integers(0, 2**20),
-        }
-    ).map(lambda c: {**c, "d": c["n"] * c.pop("ratio"), "runs": runs})
-
-
 def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    """Lemma 2 on a chain: ``E[W2c - 2n V] <= 0`` with the rigorous lower end (see the record)."""
-    S = _records().LEMMA2
+    """Lemma 2 on a chain: ``E[W2c - 2n V] <= 0`` with the rigorous lower end (see the record).
+
+    Record ``lemma-2``; source: Eq. 4.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "lemma-2",
+        ...     {'n': 2, 'd': 4, 'l': 2, 'family': 'gaussian', 'param': 0.0, 'seed': 0, 'runs': 400, 'edge': False},
+        ... )
+    """
+    S = G.LEMMA2
     n, d, l = int(case["n"]), int(case["d"]), int(case["l"])
     fam, param = case["family"], float(case.get("param", 0.0))
     fam_param = param if fam == "correlated" else (1e-6 if fam == "spiked" else 0.0)
@@ -356,11 +302,9 @@ def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
         seed=seed,
         extra=extra,
     )
-    rows[0] = replace(
-        rows[0],
-        tightness=float(c.mean() / b.mean()) if b.mean() > 0 else None,
-        detectable=(bb.estimate + 2 * est.radius) / bb.estimate if bb.estimate > 0 else None,
-    )
+    # in place: the row is the one in ctx's log
+    rows[0].tightness = float(c.mean() / b.mean()) if b.mean() > 0 else None
+    rows[0].detectable = (bb.estimate + 2 * est.radius) / bb.estimate if bb.estimate > 0 else None
     if case.get("edge", True):
         rows.append(
             edge_control(
@@ -498,7 +442,7 @@ def cor3_example(reading: str) -> dict[str, Any]:
 def corollary3_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
     def check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         """Corollary 3 (Eq. 5, derivable exponent) with alpha certified on the paths."""
-        S = _records().COROLLARY3[reading]
+        S = G.COROLLARY3[reading]
         n, d, l = int(case["n"]), int(case["d"]), int(case["l"])
         fam, param, runs = case["family"], float(case.get("param", 0.0)), int(case["runs"])
         r = _simulate(ctx, fam, d, n, param, int(case["seed"]), l, runs, ("spectrum", "gram"))
@@ -625,7 +569,6 @@ def exponent_interval(ctx: RunContext, case: dict[str, Any]) -> Interval:
 def rate_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
     def check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         """Width exponent of the W2 radius: Table 1 (gamma >= 1/4) or Sec. 4.1 (gamma ~ 1/2)."""
-        G = _records()
         S = G.TABLE1 if reading == "table-1" else G.SEC41
         tol = float(S.extra["tolerance"])
         iv = exponent_interval(ctx, case)
@@ -650,7 +593,7 @@ def rate_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
                 S.id,
                 label,
                 iv,
-                S.control("sharp-1/4").bound_at(S.id),
+                S.control_bound("sharp-1/4"),
                 tol,
                 control="sharp-1/4",
                 params=params,
@@ -660,7 +603,7 @@ def rate_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
                 S.id,
                 f"{label} >= 1",
                 iv,
-                S.control("rate-1/d").bound_at(S.id),
+                S.control_bound("rate-1/d"),
                 side="lower",
                 control="rate-1/d",
                 params=params,
@@ -675,7 +618,7 @@ def rate_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
             S.id,
             label,
             iv,
-            S.control("table-1-sharp").bound_at(S.id),
+            S.control_bound("table-1-sharp"),
             tol,
             control="table-1-sharp",
             params=params,
@@ -740,3 +683,21 @@ def rate_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
 
     check.__name__ = f"check_rate_{reading.replace('-', '_').replace('.', '_')}"
     return check
+
+
+def _with_example(check: Callable[..., Rows], record: Any) -> Callable[..., Rows]:
+    """A factory-made check's docstring: its record, source and example (the record's own)."""
+    check.__doc__ = (
+        f"{check.__doc__}\n\n    Record ``{record.id}``; source: {record.source}.\n\n"
+        "    Example::\n\n        >>> from theory.engine import RunContext\n"
+        f'        >>> rows = RunContext.create().run(\n        ...     "{record.id}",\n'
+        f"        ...     {dict(record.example)!r},\n        ... )\n    "
+    )
+    return check
+
+
+#: the checks the records name (``check_ref``)
+check_corollary3_stated = _with_example(corollary3_check("stated"), G.COROLLARY3["stated"])
+check_corollary3_proved = _with_example(corollary3_check("proved"), G.COROLLARY3["proved"])
+check_rate_table_1 = _with_example(rate_check("table-1"), G.TABLE1)
+check_rate_sec_4_1 = _with_example(rate_check("sec-4.1"), G.SEC41)

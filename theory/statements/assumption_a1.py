@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from ..assumption import READINGS
-from ._registry import NegativeControl, Statement, register
+from ..engine import NegativeControl, Statement, register
 
 #: Per-run failure probability that "A1 holds" is read as allowing (the claim: p_fail <= EPS).
 EPS = 0.05
@@ -146,6 +146,8 @@ A1_PHASE = register(
         group="Assumption A1",
         notes=f"Region constant C = {REGION_C}; eps = {EPS}; boundary exponent fitted and "
         "compared with 1.8 (info).",
+        check_ref="theory.checks.a1:a1_region_check",
+        example={"n": 4, "layers": 5, "runs": 300, "control_runs": 16},
     )
 )
 
@@ -254,20 +256,10 @@ GAUSSIAN_SIGMA_MIN = register(
         group="Assumption A1",
         notes="Both sides checked: the tails bound the bad events, the half-gap controls show "
         "that s_min and s_max sit within sqrt(n)/2 of the bounds.",
+        check_ref="theory.checks.a1:sigma_min_check",
+        example={"n": 4, "d": 16, "m": 400},
     )
 )
-
-
-def _attach() -> None:
-    from ..checks import a1 as C
-
-    A1_PHASE.attach(
-        C.a1_region_check, example={"n": 4, "layers": 5, "runs": 300, "control_runs": 16}
-    )
-    GAUSSIAN_SIGMA_MIN.attach(C.sigma_min_check, example={"n": 4, "d": 16, "m": 400})
-
-
-_attach()
 
 __all__ = [
     "A1_FRACTION",

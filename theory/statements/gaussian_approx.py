@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
+from ..engine import NegativeControl, Statement, register
 from ..gaussian_w2 import sup_core_ratio, sup_w2c_over_nv2
-from ._registry import NegativeControl, Statement, register
 
 GROUP = "Gaussian approximation"
 
@@ -122,6 +122,8 @@ CONDITIONAL = register(
         notes="Measured (no @example; ci 120, thorough 400 examples per n, derandomized; also 6 of 6 random-seed reruns at 120): the search reaches found/sup = 1.000000 at every n in (2, 3, 4, 5, 8, 16, 32), e.g. 0.976439 at n = 32 (one-zero spectrum found in the 3-level family); the controls no-factor-n, old-readme-2-minus-sqrt2 (n >= 3) and 0.99-sup are refuted at the best case of every n.",
         group=GROUP,
         extra={"supremum": sup_w2c_over_nv2, "supremum_of": "W2c / (n V^2)"},
+        check_ref="theory.checks.w2:check_conditional",
+        example={"n": 4, "d": 8, "s": [1.0, 0.7, 0.4, 0.1], "seed": 0, "family": "random"},
     )
 )
 
@@ -166,6 +168,8 @@ CORE = register(
         notes="Measured: the search reaches found/sup = 1.000000 (rank one) at every n in (2, 3, 4, 5, 8, 16, 32) in ci and thorough; no-factor-n (n >= 3), quarter and 0.99-sup refuted at the best case of every n.",
         group=GROUP,
         extra={"supremum": sup_core_ratio, "supremum_of": "n V^2 / (2n V) = V / 2"},
+        check_ref="theory.checks.w2:check_core",
+        example={"n": 4, "d": 8, "s": [1.0, 0.7, 0.4, 0.1], "seed": 0, "family": "random"},
     )
 )
 
@@ -236,6 +240,17 @@ LEMMA2 = register(
         ),
         notes="Measured (ci 4 drawn cases, thorough 25, plus 2 control cases): all pass; largest point ratio E[W2c]/(2n E V) = 0.207 (n = 2, d = 2, spiked, near rank one: the per-run supremum (1 - 1/sqrt 2)/(2 sqrt(1/2)) at n = 2); detectable discrepancy 1.03-1.49 (thorough), 1.07-2.56 (ci); the edge control on E[W2c] (0.5) refuted on every drawn case.  At l = 1 from the spiked H_0 (n = 4, d = 16): E W2c = 1.000, projected Gelbrich 0.93 (lower end after the bound 0.49), calibrated emd2 0.35, sliced 0.08 (info).",
         group=GROUP,
+        check_ref="theory.checks.w2:check_lemma2",
+        example={
+            "n": 2,
+            "d": 4,
+            "l": 2,
+            "family": "gaussian",
+            "param": 0.0,
+            "seed": 0,
+            "runs": 400,
+            "edge": False,
+        },
     )
 )
 
@@ -299,6 +314,17 @@ for _reading, _stat in (
             negative_controls=tuple(_controls),
             group=GROUP,
             extra={"forms": ("derivable", "printed")},
+            check_ref=f"theory.checks.w2:check_corollary3_{_reading}",
+            example={
+                "n": 2,
+                "d": 64,
+                "l": 2,
+                "family": "gaussian",
+                "param": 0.0,
+                "seed": 7,
+                "runs": 60,
+                "edge": False,
+            },
             notes="Measured, informative point (Gaussian H_0, n = 2): ci d = 8192, l = 16, 100 "
             "runs: E W2c = 4.1e-5, upper end 0.154 vs 0.382 (stated, alpha 0.69) / 0.573 "
             "(proved, alpha 0.48); thorough d = 16384, l = 24, 300 runs: E W2c = 2.1e-5, upper "
@@ -368,6 +394,17 @@ TABLE1 = register(
         group=GROUP,
         extra={"tolerance": RATE_TOL},
         notes=_RATE_NOTES,
+        check_ref="theory.checks.w2:check_rate_table_1",
+        example={
+            "n": 2,
+            "d1": 8,
+            "d2": 32,
+            "burn": 2,
+            "window": 2,
+            "runs": 300,
+            "seed": 2,
+            "power": False,
+        },
     )
 )
 
@@ -392,20 +429,16 @@ SEC41 = register(
         group=GROUP,
         extra={"tolerance": RATE_TOL},
         notes=_RATE_NOTES,
+        check_ref="theory.checks.w2:check_rate_sec_4_1",
+        example={
+            "n": 2,
+            "d1": 8,
+            "d2": 32,
+            "burn": 2,
+            "window": 2,
+            "runs": 300,
+            "seed": 2,
+            "power": False,
+        },
     )
 )
-
-
-def _attach() -> None:
-    from ..checks import w2 as W
-
-    CONDITIONAL.attach(W.check_conditional, example=W.spectrum_example(4, "conditional"))
-    CORE.attach(W.check_core, example=W.spectrum_example(4, "core"))
-    LEMMA2.attach(W.check_lemma2, example=W.LEMMA2_EXAMPLE)
-    for reading, stmt in COROLLARY3.items():
-        stmt.attach(W.corollary3_check(reading), example=W.cor3_example(reading))
-    TABLE1.attach(W.rate_check("table-1"), example=W.RATE_EXAMPLE)
-    SEC41.attach(W.rate_check("sec-4.1"), example=W.RATE_EXAMPLE)
-
-
-_attach()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from ._registry import NegativeControl, Statement, register
+from ..engine import NegativeControl, Statement, register
 
 #: "Near d^(-1/2)": the fitted exponent must lie within this distance of -1/2 at both ends of its
 #: finite-sample interval.  The paper's own fit, -0.46, is inside; -1/4 and -1 are far outside.
@@ -106,6 +106,8 @@ FIG1 = register(
             ),
         ),
         group="Figures",
+        check_ref="theory.checks.figures:check_figure1",
+        example={"d": 32, "L": 10, "runs": 200, "runs_control": 100},
     )
 )
 
@@ -201,6 +203,8 @@ FIG2A = register(
             ),
         ),
         group="Figures",
+        check_ref="theory.checks.figures:check_figure2a",
+        example={"n": 4, "runs": {32: 120}, "depth": 40, "vanilla_runs": 60, "vanilla_d": 32},
     )
 )
 
@@ -260,6 +264,8 @@ FIG2B = register(
             ),
         ),
         group="Figures",
+        check_ref="theory.checks.figures:check_figure2b",
+        example={"n": 4, "ds": [16, 64], "burn": 10, "window": 30, "runs": 60},
     )
 )
 
@@ -311,6 +317,15 @@ ACTIVATIONS = register(
             ),
         ),
         group="Figures",
+        check_ref="theory.checks.figures:check_activation_floor",
+        example={
+            "variant": "bn",
+            "activation": "tanh",
+            "ds": [16, 64],
+            "burn": 10,
+            "window": 20,
+            "runs": 60,
+        },
     )
 )
 
@@ -354,37 +369,7 @@ ODD_DECAY = register(
             ),
         ),
         group="Figures",
-    )
-)
-
-
-def _attach() -> None:
-    from ..checks import figures as F
-
-    FIG1.attach(F.check_figure1, example={"d": 32, "L": 10, "runs": 200, "runs_control": 100})
-    FIG2A.attach(
-        F.check_figure2a,
-        example={"n": 4, "runs": {32: 120}, "depth": 40, "vanilla_runs": 60, "vanilla_d": 32},
-    )
-    FIG2B.attach(
-        F.check_figure2b,
-        example={"n": 4, "ds": [16, 64], "burn": 10, "window": 30, "runs": 60},
-    )
-    ACTIVATIONS.attach(
-        F.check_activation_floor,
-        example={
-            "variant": "bn",
-            "activation": "tanh",
-            "ds": [16, 64],
-            "burn": 10,
-            "window": 20,
-            "runs": 60,
-        },
-    )
-    ODD_DECAY.attach(
-        F.check_odd_decay,
+        check_ref="theory.checks.figures:check_odd_decay",
         example={"n": 4, "activation": "sin", "runs": {32: 120}, "depth": 30, "relu_runs": 60},
     )
-
-
-_attach()
+)

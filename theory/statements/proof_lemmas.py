@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ._registry import NegativeControl, Statement, register
+from ..engine import NegativeControl, Statement, register
 
 LEMMAS = "Proof lemmas"
 ORTHO = "Iterative orthogonalization"
@@ -109,6 +109,8 @@ DRIFT = register(
             "Measured (numpy, this helper's runs): max tightness E Vhat(H_1)/bound = 0.961 in ci (n = 2, d = 2448), 0.969-0.973 in thorough (n = 4, d = 15395; n = 3, d = 11795); the old width range [n^2 + 1, 2n^2] gave <= 0.57. Detectable discrepancy 1.03-1.16 (factor by which the bound would have to be wrong). Orthogonal H_l, n = 2, d = 64: E Vhat(H_1) = 0.0555 = 0.444/sqrt(d), control width-constant-0.35 (bound 0.0438) refuted with lower end 0.0524."
         ),
         group=LEMMAS,
+        check_ref="theory.checks.lemmas:drift_check",
+        example={"s": [1.0, 0.3], "d": 256, "max_runs": 1000},
     )
 )
 
@@ -157,7 +159,9 @@ LEMMA4 = register(
             "Measured: per-n maximum of V/(sqrt(n(n-1)) Vhat) found by search (no planted example) = 1.0000 at every n = 2..8 (ci, 25 examples per n) and n = 2..32 (thorough, 30 per n); max V/(bound + slack) = 1 - 1.2e-14."
         ),
         group=LEMMAS,
-        extra={"supremum": 1.0, "supremum of": "V / (sqrt(n(n-1)) Vhat), every n >= 2"},
+        extra={"supremum": 1.0, "supremum_of": "V / (sqrt(n(n-1)) Vhat), every n >= 2"},
+        check_ref="theory.checks.lemmas:lemma4_check",
+        example={"H": [[3.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]},
     )
 )
 
@@ -212,6 +216,8 @@ SAWA = register(
         ),
         group=LEMMAS,
         extra={"mc_tolerance": 0.01},
+        check_ref="theory.checks.lemmas:sawa_check",
+        example={"s": [1.0, 0.5, 0.2], "d": 8, "max_runs": 5000},
     )
 )
 
@@ -259,6 +265,8 @@ LEMMA6 = register(
             "Measured: tightness (1 - sum p^2 in effect) up to 0.70 (ci) / 0.76 (thorough); at s = (1, 0.5), d = 4: E = 0.1107 (exact 0.1111), exact-0.9 control (0.100) refuted, lower end 0.1068."
         ),
         group=LEMMAS,
+        check_ref="theory.checks.lemmas:lemma6_check",
+        example={"s": [1.0, 0.5], "d": 4, "max_runs": 5000},
     )
 )
 
@@ -306,6 +314,8 @@ LEMMA7 = register(
             "Measured: tightness <= 0.25 (ci) / 0.255 (thorough), the maximum at n = 2 orthogonal (exact 1/4); at d = 4 the estimate is 0.0624 (exact 1/16 = 0.0625), exact-0.9 control (0.05625) refuted, lower end 0.0603."
         ),
         group=LEMMAS,
+        check_ref="theory.checks.lemmas:lemma7_check",
+        example={"s": [1.0, 0.5], "d": 4, "max_runs": 5000},
     )
 )
 
@@ -360,8 +370,10 @@ LEMMA8_SHARP = register(
         group=LEMMAS,
         extra={
             "supremum": 1.0,
-            "supremum of": "(Vhat - bound)/(Vhat - (1/n - p_n)) = (2n/(n+2))/c_eff, every n >= 2",
+            "supremum_of": "(Vhat - bound)/(Vhat - (1/n - p_n)) = (2n/(n+2))/c_eff, every n >= 2",
         },
+        check_ref="theory.checks.lemmas:lemma8_sharp_check",
+        example={"s": [1.0, 0.9, 0.5]},
     )
 )
 
@@ -398,8 +410,10 @@ LEMMA8 = register(
         group=LEMMAS,
         extra={
             "supremum": lambda n: (n + 2) / (3 * n),
-            "supremum of": "(Vhat - bound)/(Vhat - (1/n - p_n)) = (2/3)/c_eff, every n >= 2",
+            "supremum_of": "(Vhat - bound)/(Vhat - (1/n - p_n)) = (2/3)/c_eff, every n >= 2",
         },
+        check_ref="theory.checks.lemmas:lemma8_two_thirds_check",
+        example={"s": [1.0, 0.9, 0.5]},
     )
 )
 
@@ -455,6 +469,8 @@ CESARO = register(
             "Measured: tightness <= 0.22 (ci) / 0.25 (thorough) ( correlated/spiked H_0 at l = 2..6); orthogonal H_0, d = 600, l = 2: E = 0.00430 = 0.105/sqrt(d) vs control 0.08/sqrt(d) = 0.00327 (refuted, lower end 0.00371)."
         ),
         group=LEMMAS,
+        check_ref="theory.checks.lemmas:cesaro_check",
+        example={"family": "spiked", "d": 600, "l": 3, "max_runs": 1000},
     )
 )
 
@@ -503,6 +519,8 @@ ORTHO_IDENTITY = register(
             "Measured: max |V(WH) - identity| / slack = 0.014 (ci) / 0.047 (thorough) over adversarial H up to condition 1e12, d < n included."
         ),
         group=ORTHO,
+        check_ref="theory.checks.lemmas:eq6_identity_check",
+        example={"H": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]},
     )
 )
 
@@ -548,7 +566,9 @@ ORTHO_DECREASE = register(
             "Measured: max V(WH)/V(H) found = 1.0000 (ci, 40 examples; thorough, 400); the contraction-0.99 control refuted by a drawn 2 x 2 near-rank-one matrix."
         ),
         group=ORTHO,
-        extra={"supremum": 1.0, "supremum of": "V(WH)/V(H)"},
+        extra={"supremum": 1.0, "supremum_of": "V(WH)/V(H)"},
+        check_ref="theory.checks.lemmas:eq6_decrease_check",
+        example={"H": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]},
     )
 )
 
@@ -605,6 +625,8 @@ WHITENING = register(
             "Measured: max V(FW(M)) / slack = 0.0044 (ci, 40 matrices) / 0.073 (thorough, 400); a drawn 2 x 2 M gives V(BN(M)) = 0.62 (bn-diagonal refuted) and a drawn 1 x 2 M gives V = 0.707 = sqrt(1/d - 1/n) (d < n control refuted)."
         ),
         group=ORTHO,
+        check_ref="theory.checks.lemmas:whitening_check",
+        example={"M": [[1.0, 0.2], [0.3, 1.0], [0.5, 0.1]]},
     )
 )
 
@@ -665,30 +687,7 @@ VANILLA_COLLAPSE = register(
         ),
         group=VANILLA,
         extra={"eta": 0.05, "depth_per_width": 20},
+        check_ref="theory.checks.lemmas:vanilla_check",
+        example={"family": "orthogonal", "n": 2, "d": 8, "runs": 400},
     )
 )
-
-
-def _attach() -> None:
-    from ..checks import lemmas as L
-
-    DRIFT.attach(L.drift_check, example={"s": [1.0, 0.3], "d": 256, "max_runs": 1000})
-    LEMMA4.attach(
-        L.lemma4_check,
-        example={"H": [[3.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]},
-    )
-    SAWA.attach(L.sawa_check, example={"s": [1.0, 0.5, 0.2], "d": 8, "max_runs": 5000})
-    LEMMA6.attach(L.lemma6_check, example={"s": [1.0, 0.5], "d": 4, "max_runs": 5000})
-    LEMMA7.attach(L.lemma7_check, example={"s": [1.0, 0.5], "d": 4, "max_runs": 5000})
-    LEMMA8_SHARP.attach(L.lemma8_sharp_check, example={"s": [1.0, 0.9, 0.5]})
-    LEMMA8.attach(L.lemma8_two_thirds_check, example={"s": [1.0, 0.9, 0.5]})
-    CESARO.attach(L.cesaro_check, example={"family": "spiked", "d": 600, "l": 3, "max_runs": 1000})
-    ORTHO_IDENTITY.attach(L.eq6_identity_check, example={"H": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]})
-    ORTHO_DECREASE.attach(L.eq6_decrease_check, example={"H": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0]]})
-    WHITENING.attach(L.whitening_check, example={"M": [[1.0, 0.2], [0.3, 1.0], [0.5, 0.1]]})
-    VANILLA_COLLAPSE.attach(
-        L.vanilla_check, example={"family": "orthogonal", "n": 2, "d": 8, "runs": 400}
-    )
-
-
-_attach()

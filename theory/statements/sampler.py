@@ -3,7 +3,7 @@ check rests on.  Check: :func:`theory.checks.sampler.law_check` (attached at the
 
 from __future__ import annotations
 
-from ._registry import NegativeControl, Statement, register
+from ..engine import NegativeControl, Statement, register
 
 #: The largest KS distance (between the two laws of any tested feature) that a pass may leave
 #: undetected: a pass needs the detectable distance of its family to be at most this.
@@ -98,18 +98,9 @@ EXACT_IN_LAW = register(
             ),
         ),
         group="Foundation",
+        check_ref="theory.checks.sampler:law_check",
+        example={"grid": [(2, 4)], "depths": (1, 2), "runs": 200, "control": None},
     )
 )
-
-
-def _attach() -> None:
-    from ..checks import sampler as C
-
-    EXACT_IN_LAW.attach(
-        C.law_check, example={"grid": [(2, 4)], "depths": (1, 2), "runs": 200, "control": None}
-    )
-
-
-_attach()
 
 __all__ = ["EXACT_IN_LAW", "KS_MAX", "ks_threshold"]

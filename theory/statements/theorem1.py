@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from ..assumption import alpha_max
-from ._registry import NegativeControl, Statement, register
+from ..engine import NegativeControl, Statement, register
 
 GROUP = "Theorem 1"
 
@@ -179,6 +179,17 @@ STATED = register(
         negative_controls=(_FLOOR100, _WIDTH1, _NO_FLOOR),
         group=GROUP,
         notes=_STATED_NOTE,
+        check_ref="theory.checks.theorem1:stated_check",
+        example={
+            "n": 2,
+            "d": 256,
+            "l": 4,
+            "family": "gaussian",
+            "param": 0.0,
+            "pfail": 0.1,
+            "seed": 0,
+            "max_runs": 500,
+        },
     )
 )
 
@@ -207,6 +218,17 @@ PROVED = register(
             "The reading the v1 proof supports (drift factor 1 - (2/3) sigma_min^2). Its width term "
             "3n/(alpha sqrt d) >= 3 n^2/sqrt(d) is informative only for d > 9 n^4/(1 - 1/n)."
         ),
+        check_ref="theory.checks.theorem1:proved_check",
+        example={
+            "n": 2,
+            "d": 256,
+            "l": 4,
+            "family": "gaussian",
+            "param": 0.0,
+            "pfail": 0.1,
+            "seed": 0,
+            "max_runs": 500,
+        },
     )
 )
 
@@ -244,28 +266,7 @@ TIGHTNESS = register(
             ),
         ),
         group=GROUP,
+        check_ref="theory.checks.theorem1:tightness_check",
+        example={"part": "monotone", "d": (16, 64), "runs": 300, "avg": 4},
     )
 )
-
-
-def _attach() -> None:
-    from ..checks import theorem1 as C
-
-    ex = {
-        "n": 2,
-        "d": 256,
-        "l": 4,
-        "family": "gaussian",
-        "param": 0.0,
-        "pfail": 0.1,
-        "seed": 0,
-        "max_runs": 500,
-    }
-    STATED.attach(C.stated_check, example=ex)
-    PROVED.attach(C.proved_check, example=ex)
-    TIGHTNESS.attach(
-        C.tightness_check, example={"part": "monotone", "d": (16, 64), "runs": 300, "avg": 4}
-    )
-
-
-_attach()

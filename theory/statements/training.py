@@ -6,7 +6,7 @@ SGD on real data (theory.training; optional [train] extra).  Checks: theory/trai
 
 from __future__ import annotations
 
-from ._registry import NegativeControl, Statement, register
+from ..engine import NegativeControl, Statement, register
 
 _SETUP = {
     "model": "bias-free ReLU MLP, no BN, width w, L hidden layers (the notebook's layer_num = "
@@ -79,6 +79,8 @@ XAVIER_GAP_GROWS = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_xavier_gap_grows",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3)},
     )
 )
 
@@ -118,6 +120,8 @@ ORTHO_GAP_LOWER = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_gap_lower",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3)},
     )
 )
 
@@ -159,6 +163,8 @@ XAVIER_LOSS_WORSENS = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_xavier_loss_worsens",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3)},
     )
 )
 
@@ -206,6 +212,8 @@ ORTHO_TRAINS_FASTER = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_trains_faster",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3)},
     )
 )
 
@@ -251,6 +259,8 @@ SGD_LOWERS_GAP = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_sgd_lowers_gap",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3), "depth": 2},
     )
 )
 
@@ -286,6 +296,8 @@ EQ6_PRINTED = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_eq6_printed",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3)},
     )
 )
 
@@ -321,28 +333,7 @@ DEEP_TRAINING_FINITE = register(
             ),
         ),
         group="Training",
+        check_ref="theory.checks.training:check_deep_finite",
+        example={"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3), "depth": 3},
     )
 )
-
-
-def _lazy(name: str):
-    """The check ``theory.training.checks.<name>``, imported on first call: ``import theory``
-    must not import torch (the optional [train] extra)."""
-
-    def check(ctx, case):
-        from ..training import checks
-
-        return getattr(checks, name)(ctx, case)
-
-    check.__name__ = check.__qualname__ = name
-    return check
-
-
-_SMALL = {"width": 8, "seeds": 2, "steps": 2, "depths": (2, 3)}
-XAVIER_GAP_GROWS.attach(_lazy("check_xavier_gap_grows"), example=_SMALL)
-ORTHO_GAP_LOWER.attach(_lazy("check_gap_lower"), example=_SMALL)
-XAVIER_LOSS_WORSENS.attach(_lazy("check_xavier_loss_worsens"), example=_SMALL)
-ORTHO_TRAINS_FASTER.attach(_lazy("check_trains_faster"), example=_SMALL)
-SGD_LOWERS_GAP.attach(_lazy("check_sgd_lowers_gap"), example={**_SMALL, "depth": 2})
-EQ6_PRINTED.attach(_lazy("check_eq6_printed"), example=_SMALL)
-DEEP_TRAINING_FINITE.attach(_lazy("check_deep_finite"), example={**_SMALL, "depth": 3})

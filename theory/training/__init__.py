@@ -3,7 +3,12 @@ Xavier baseline vs their iterative orthogonalization (notebook ``improved_init``
 printed, trained with plain SGD on real data (the authors' protocol, ``Figures_3_4.ipynb``).
 
 Optional extra (``pip install -e ".[train]"``: torch, scikit-learn, tqdm).  ``import theory``
-does not import torch; ``import theory.training`` does.  CLI: ``python -m theory.training``.
+does not import torch; ``import theory.training`` does.
+
+* the library: the model (``_model``), the inits (``_init``), the data loaders (``_data``) and the
+  training loop (``_train``);
+* the experiment (:mod:`theory.training.experiment`) and its CLI, ``python -m theory.training``;
+* the claims decided on these runs are checks, in :mod:`theory.checks.training`.
 """
 
 from ._data import (
@@ -38,17 +43,14 @@ from ._train import (
     TrainConfig,
     TrainingDiverged,
     default_device,
-    figures,
     gap_eq2,
-    hardware,
     initial_gap,
     initial_gaps,
     logit_gap,
-    run_experiment,
-    t_band,
     train_run,
     train_runs,
 )
+from .experiment import figures, hardware, results_dict, run_experiment, t_band
 
 __all__ = [
     "MLP",
@@ -82,6 +84,7 @@ __all__ = [
     "logit_gap",
     "parse_init",
     "relative_gradients",
+    "results_dict",
     "run_experiment",
     "svd_layer_weight",
     "t_band",

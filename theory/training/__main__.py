@@ -24,10 +24,11 @@ import argparse
 import json
 import sys
 
-from ..results import _jsonable
+from .._backend import jsonable as _jsonable
 from ._data import DATASETS, PREPROCESS, load_dataset
 from ._init import ABLATIONS, FLAGS, INITS, SCALES, check_init
-from ._train import TrainConfig, default_device, run_experiment
+from ._train import TrainConfig, default_device
+from .experiment import run_experiment
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -21,10 +21,10 @@ budget; what can turn a run red is a control that is *not* refuted.  With 20 see
 sign-test interval is [min d, max d], so a single slow seed decides (one stalled authors' run at
 L = 75 in 120 seeds left "authors-slows-too" unrefuted in one of six ci calibration runs); at
 1e-3 the interval is [d_(3), d_(18)].
-The **edge control** of each claim: "the median of the worst pair is at least ``1/EDGE`` = 2
+The **edge control** of each claim: "the median of the worst pair is at least ``1/SIGN_EDGE`` = 2
 times its observed value", refuted iff the upper bound is below that.  With R = 20 seeds at
 2e-6 the sign-test interval is [min d, max d], so an edge nearer than the spread of the paired
-differences cannot be refuted with 20 seeds: hence ``EDGE = 0.5`` (the engine's 0.8 would need
+differences cannot be refuted with 20 seeds: hence ``SIGN_EDGE = 0.5`` (:mod:`theory.engine`) (the engine's 0.8 would need
 hundreds of training runs per claim).  ``detectable``: the interval's width ``max - min``
 (absolute; a median below ``-(width)`` would be declared "fail").
 
@@ -36,31 +36,25 @@ Seeds come from ``ctx.seed`` (the salt travels in ``ctx``; nothing reads the env
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
-import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
-try:  # POSIX: the xdist workers of one run share the training runs through a locked file
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: every process trains what it needs
-    fcntl = None  # type: ignore[assignment]
+from ..engine import CheckResult, judge_paired, sign_family
+from ..statements import training as S
+from ..stats import t_interval
+from ..training import (
+    ABLATIONS,
+    Dataset,
+    TrainConfig,
+    initial_gaps,
+    load_digits_dataset,
+    train_runs,
+)
 
-from ..results import CheckResult
-from ..stats import ASSERTION_DELTA, RUN_BUDGET, sign_test_lower, t_interval
-from ._data import Dataset, load_digits_dataset
-from ._init import ABLATIONS
-from ._train import TrainConfig, initial_gaps, train_runs
-
-#: edge control: "the median is at least 1/EDGE times the observed one" (module docstring)
-EDGE = 0.5
-#: a control's delta per end: bounds a wrong refutation, not a false fail (module docstring)
-CONTROL_DELTA = RUN_BUDGET
 DTYPE = "float32"
 
 
@@ -99,7 +93,6 @@ def _threads(device: str):
     return _T()
 
 
-@functools.lru_cache(maxsize=256)
 def gaps_at_init(
     width: int, depth: int, init: str, seeds: tuple[int, ...], device: str
 ) -> dict[str, np.ndarray]:
@@ -111,7 +104,6 @@ def gaps_at_init(
     return {k: np.array([x[k] for x in g]) for k in ("held_out", "init_batch", "logits")}
 
 
-@functools.lru_cache(maxsize=256)
 def trained(
     width: int, depth: int, init: str, steps: int, seeds: tuple[int, ...], device: str
 ) -> dict[str, np.ndarray]:
@@ -133,41 +125,14 @@ def trained(
 
 
 def shared(ctx: Any, fn: Any, *args: Any) -> dict[str, np.ndarray]:
-    """``fn(*args)`` computed once per run by whichever process asks first.
+    """``fn(*args)`` computed once per run, by whichever process of the run asks first
+    (:meth:`theory.engine.RunContext.cached` with ``shared=True``).
 
     Several claims need the same training runs (Xavier and the authors' init on the same seeds
-    at the same depths), and pytest-xdist sends them to different workers.  With
-    ``ctx.cache_dir`` set (the verify conftest points it at the run directory), the first worker
-    to ask takes an exclusive lock on the key, trains and writes ``.npz``; a worker asking for the
-    same key meanwhile waits on the lock and reads the file instead of training again.  The key
-    is the function's name and its arguments (width, depth, init, steps, seeds, device); the
-    folder lives only as long as the run, so no result outlives the code that made it.
+    at the same depths), and pytest-xdist sends them to different workers; the key is the
+    function's name and its arguments (width, depth, init, steps, seeds, device).
     """
-    folder = getattr(ctx, "cache_dir", None)
-    if folder is None or fcntl is None:
-        return fn(*args)
-    return _shared_file(str(folder), fn, args)
-
-
-@functools.lru_cache(maxsize=512)
-def _shared_file(folder: str, fn: Any, args: tuple[Any, ...]) -> dict[str, np.ndarray]:
-    key = hashlib.sha256(repr((fn.__name__, args)).encode()).hexdigest()[:32]
-    where = Path(folder)
-    where.mkdir(parents=True, exist_ok=True)
-    path = where / f"{fn.__name__}-{key}.npz"
-    with open(where / f"{fn.__name__}-{key}.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            if path.exists():
-                with np.load(path) as z:
-                    return {k: z[k] for k in z.files}
-            out = fn(*args)
-            tmp = where / f".{key}.{os.getpid()}.npz"
-            np.savez(tmp, **out)
-            os.replace(tmp, path)
-            return out
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return ctx.cached((fn.__name__, *args), lambda: fn(*args), shared=True)
 
 
 def _fin(v: float) -> float | None:
@@ -179,113 +144,6 @@ def _diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
     return np.where(np.isnan(d), 0.0, d)
-
-
-def sign_family(pairs: Sequence[tuple[str, np.ndarray]], delta: float = ASSERTION_DELTA):
-    """Per pair: (label, median, lower, upper) of the sign-test interval of the median at
-    ``delta / k`` each side; and the verdict of "every median > 0" (module docstring)."""
-    k = len(pairs)
-    out = []
-    for name, d in pairs:
-        d = np.asarray(d, dtype=np.float64)
-        lo = sign_test_lower(d, delta / k)
-        hi = -sign_test_lower(-d, delta / k)
-        out.append((name, float(np.median(d)), lo, hi))
-    if all(o[2] > 0 for o in out):
-        verdict = "pass"
-    elif any(o[3] < 0 for o in out):
-        verdict = "fail"
-    else:
-        verdict = "inconclusive"
-    return out, verdict
-
-
-def sign_rows(
-    ctx: Any,
-    sid: str,
-    check: str,
-    pairs: Sequence[tuple[str, np.ndarray]],
-    *,
-    control: str | None = None,
-    params: Mapping[str, Any] | None = None,
-    extra: Mapping[str, Any] | None = None,
-    edge: bool = True,
-) -> list[CheckResult]:
-    """Rows of a paired-seed claim "median of d > 0 for every pair" (or of its control),
-    plus the edge control (module docstring)."""
-    delta = ASSERTION_DELTA if control is None else CONTROL_DELTA
-    fam, verdict = sign_family(pairs, delta)
-    # the pair that decides: the lowest lower end for the claim, the lowest upper end for a
-    # control (refuted iff some pair's upper end is < 0)
-    name, med, lo, hi = min(fam, key=lambda o: o[2] if control is None else o[3])
-    R = len(pairs[0][1])
-    k = len(pairs)
-    per_pair = {o[0]: {"median": o[1], "lower": _fin(o[2]), "upper": _fin(o[3])} for o in fam}
-    common = dict(
-        statement_id=sid,
-        measured=_fin(med),
-        ci_low=_fin(lo),
-        ci_high=_fin(hi),
-        bound=0.0,
-        method=(
-            f"exact sign test for the median of {R} paired differences (order statistics), "
-            f"each end at {delta:.1g}/{k} (Bonferroni over {k} pair(s)); assumes only "
-            "i.i.d. seeds"
-        ),
-        params={**dict(params or {}), "seeds": R, "worst_pair": name},
-        extra={"pairs": per_pair, **dict(extra or {})},
-        **labels(ctx),
-    )
-    width = (hi - lo) if math.isfinite(hi - lo) else None
-    if control is None:
-        rows = [
-            ctx.row(
-                check=check,
-                verdict=verdict,
-                margin=_fin(lo),
-                false_fail=ASSERTION_DELTA,
-                wrong_pass=ASSERTION_DELTA,
-                detectable=width,
-                error=(
-                    f"delta = {ASSERTION_DELTA:.2g} per claim: P(fail | claim true) and "
-                    "P(pass | claim false) each <= delta"
-                ),
-                bound_from="statement",
-                **common,
-            )
-        ]
-        if edge and math.isfinite(med) and med > 0:
-            b = med / EDGE
-            rows.append(
-                ctx.row(
-                    check=f"edge control: median >= {1 / EDGE:g} x observed ({check})",
-                    verdict="refuted" if hi < b else "not-refuted",
-                    control="edge",
-                    wrong_pass=ASSERTION_DELTA,
-                    error="a false variant just beyond the data: must be refuted",
-                    bound_from="edge",
-                    **{
-                        **common,
-                        "bound": b,
-                        "margin": _fin(b - hi),
-                        "extra": {**common["extra"], "edge_of": check},
-                    },
-                )
-            )
-        return rows
-    return [
-        ctx.row(
-            check=f"control '{control}': {check}",
-            verdict="refuted" if verdict == "fail" else "not-refuted",
-            margin=_fin(-hi),
-            control=control,
-            wrong_pass=CONTROL_DELTA,
-            error=f"P(refuted | variant true) <= {CONTROL_DELTA:.2g} (a control's delta bounds "
-            "a wrong refutation, not a false fail)",
-            bound_from=f"control:{control}",
-            **common,
-        )
-    ]
 
 
 def _means(x: Mapping[Any, np.ndarray]) -> dict[str, float | None]:
@@ -308,23 +166,34 @@ def _params(case: Mapping[str, Any], ctx: Any, **kw: Any) -> dict[str, Any]:
 
 
 def check_xavier_gap_grows(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
-    """Xavier (gain sqrt 2): V(h_L) at init on held-out samples grows at each depth step."""
-    from ..statements import training as S
+    """Xavier (gain sqrt 2): V(h_L) at init on held-out samples grows at each depth step.
+
+    Record ``training/xavier-gap-grows-with-depth``; source: Section 5.1, Fig. 4a (red curve).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/xavier-gap-grows-with-depth",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3)},
+        ... )
+    """
 
     w, depths, dev = case["width"], tuple(case["depths"]), device_of(ctx)
     seeds = _seeds(ctx, case["seeds"])
     g = {L: shared(ctx, gaps_at_init, w, L, "xavier", seeds, dev)["held_out"] for L in depths}
     pairs = [(f"L={a}->{b}", _diff(g[b], g[a])) for a, b in zip(depths[:-1], depths[1:])]
-    rows = sign_rows(
+    rows = judge_paired(
         ctx,
         S.XAVIER_GAP_GROWS.id,
         "Xavier: V(h_L) at init (held-out) increases at each depth step",
         pairs,
         params=_params(case, ctx, depths=depths),
         extra={"gap_means": _means(g)},
+        labels=labels(ctx),
     )
     ga = {L: shared(ctx, gaps_at_init, w, L, "authors", seeds, dev)["init_batch"] for L in depths}
-    rows += sign_rows(
+    rows += judge_paired(
         ctx,
         S.XAVIER_GAP_GROWS.id,
         "authors' init: V(h_L) on its init batch increases at each depth step",
@@ -332,6 +201,7 @@ def check_xavier_gap_grows(ctx: Any, case: Mapping[str, Any]) -> list[CheckResul
         control="authors-init-batch-grows",
         params=_params(case, ctx, depths=depths),
         extra={"gap_means_authors_init_batch": _means(ga)},
+        labels=labels(ctx),
     )
     return rows
 
@@ -341,8 +211,18 @@ def check_xavier_gap_grows(ctx: Any, case: Mapping[str, Any]) -> list[CheckResul
 
 def check_gap_lower(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """The authors' init: V(h_L) at init on held-out samples below Xavier's at every depth;
-    init-batch and logit measures recorded (info); control: the +1/2 exponent."""
-    from ..statements import training as S
+    init-batch and logit measures recorded (info); control: the +1/2 exponent.
+
+    Record ``training/orthogonalization-lowers-gap``; source: Section 5.2, Eq. 6 and the notebook's improved_init; arXiv v1 App. E.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/orthogonalization-lowers-gap",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3)},
+        ... )
+    """
 
     w, depths, dev = case["width"], tuple(case["depths"]), device_of(ctx)
     seeds = _seeds(ctx, case["seeds"])
@@ -367,21 +247,23 @@ def check_gap_lower(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
         },
     }
     p = _params(case, ctx, depths=depths, init=init)
-    rows = sign_rows(
+    rows = judge_paired(
         ctx,
         S.ORTHO_GAP_LOWER.id,
         f"V_xavier(h_L) - V_{init}(h_L) > 0 at init (held-out samples), every depth",
         [(f"L={L}", _diff(gx[L]["held_out"], ga[L]["held_out"])) for L in depths],
         params=p,
         extra=info,
+        labels=labels(ctx),
     )
-    rows += sign_rows(
+    rows += judge_paired(
         ctx,
         S.ORTHO_GAP_LOWER.id,
         "V_xavier(h_L) - V_sigma+1/2(h_L) > 0 at init (held-out samples), every depth",
         [(f"L={L}", _diff(gx[L]["held_out"], gc[L]["held_out"])) for L in depths],
         control="sigma-plus-half",
         params=p,
+        labels=labels(ctx),
     )
     fam, _ = sign_family(
         [(f"L={L}", _diff(gx[L]["init_batch"], ga[L]["init_batch"])) for L in depths]
@@ -424,27 +306,38 @@ CONTROL_SHARE = 2 / 3
 
 def check_xavier_loss_worsens(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """Xavier: the loss after S steps increases at each depth step; control: the same for the
-    authors' init (which does not slow down)."""
-    from ..statements import training as S
+    authors' init (which does not slow down).
+
+    Record ``training/xavier-loss-worsens-with-depth``; source: Section 5.1, Fig. 4a (blue curve), Fig. 5 (blue).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/xavier-loss-worsens-with-depth",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3)},
+        ... )
+    """
 
     depths = tuple(case["depths"])
     lx = {L: _train_case(ctx, case, "xavier", L)["loss"] for L in depths}
     la = {L: _train_case(ctx, case, "authors", L)["loss"] for L in depths}
     p = _params(case, ctx, depths=depths, steps=case["steps"])
     pair = list(zip(depths[:-1], depths[1:]))
-    rows = sign_rows(
+    rows = judge_paired(
         ctx,
         S.XAVIER_LOSS_WORSENS.id,
         f"Xavier: loss after {case['steps']} SGD steps increases at each depth step",
         [(f"L={a}->{b}", _diff(lx[b], lx[a])) for a, b in pair],
         params=p,
         extra={"loss_means_xavier": _means(lx), "loss_means_authors": _means(la)},
+        labels=labels(ctx),
     )
     # The control: the authors' init slows down like Xavier -- its loss rises by at least
     # CONTROL_SHARE of Xavier's median rise on each depth step (a bound placed by the data).
     share = case.get("control_share", CONTROL_SHARE)
     margin = {(a, b): share * float(np.median(_diff(lx[b], lx[a]))) for a, b in pair}
-    rows += sign_rows(
+    rows += judge_paired(
         ctx,
         S.XAVIER_LOSS_WORSENS.id,
         f"authors' init: loss after {case['steps']} steps rises by >= {share:.3g} x Xavier's "
@@ -453,6 +346,7 @@ def check_xavier_loss_worsens(ctx: Any, case: Mapping[str, Any]) -> list[CheckRe
         control="authors-slows-too",
         params={**p, "control_share": share},
         extra={"control_margin": {f"L={a}->{b}": _fin(m) for (a, b), m in margin.items()}},
+        labels=labels(ctx),
     )
     return rows
 
@@ -482,21 +376,32 @@ def _ablation_run_seeds(ctx: Any, case: Mapping[str, Any], init: str) -> tuple[i
 
 def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """At the deepest depth: loss_xavier - loss_init > 0 after S steps (init = the authors');
-    controls: the same gaps at unit-entry scale, and a weakened init; the ablation table."""
-    from ..statements import training as S
+    controls: the same gaps at unit-entry scale, and a weakened init; the ablation table.
+
+    Record ``training/orthogonalization-trains-faster``; source: Section 5.2, Fig. 5.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/orthogonalization-trains-faster",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3)},
+        ... )
+    """
 
     L, init = max(case["depths"]), case.get("init", "authors")
     _train_own_runs_first(ctx, case)
     lx = _train_case(ctx, case, "xavier", L)["loss"]
     la = _train_case(ctx, case, init, L)["loss"]
     p = _params(case, ctx, depth=L, steps=case["steps"], init=init)
-    rows = sign_rows(
+    rows = judge_paired(
         ctx,
         S.ORTHO_TRAINS_FASTER.id,
         f"loss_xavier - loss_{init} after {case['steps']} SGD steps at L={L}",
         [(f"L={L}", _diff(lx, la))],
         params=p,
         extra={"loss_xavier": lx.tolist(), f"loss_{init}": la.tolist()},
+        labels=labels(ctx),
     )
     # A control claims "beats Xavier at every tested depth": refuted when some depth refutes it
     # (Bonferroni over the depths).  At L_max Xavier itself barely trains (the claim), so a dead
@@ -505,7 +410,7 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     lxd = {D: _train_case(ctx, case, "xavier", D)["loss"] for D in depths}
     for c in case.get("controls", ("authors-damped",)):
         lc = {D: _train_case(ctx, case, c, D)["loss"] for D in depths}
-        rows += sign_rows(
+        rows += judge_paired(
             ctx,
             S.ORTHO_TRAINS_FASTER.id,
             f"loss_xavier - loss_{c} > 0 after {case['steps']} steps at every L in {depths}",
@@ -513,6 +418,7 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
             control=c,
             params={**p, "depths": depths},
             extra={f"loss_{c}": {str(D): [_fin(v) for v in lc[D]] for D in depths}},
+            labels=labels(ctx),
         )
     if case.get("ablation_seeds"):
         rows.append(ablation_row(ctx, case))
@@ -550,7 +456,6 @@ def ablation_table(ctx: Any, case: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def ablation_row(ctx: Any, case: Mapping[str, Any]) -> CheckResult:
-    from ..statements import training as S
 
     L = max(case["depths"])
     tab = ablation_table(ctx, case)
@@ -578,8 +483,18 @@ def ablation_row(ctx: Any, case: Mapping[str, Any]) -> CheckResult:
 def check_sgd_lowers_gap(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """Fig. 4b: under Xavier at depth L the authors' logit gap after S SGD steps is below its
     value at init (paired within each run); Eq. 2 of h_L recorded as info; control: the trained
-    Xavier gap is below the authors' init's gap at init."""
-    from ..statements import training as S
+    Xavier gap is below the authors' init's gap at init.
+
+    Record ``training/sgd-lowers-gap``; source: Section 5.1, Fig. 4b (the notebook's compute_orthogonality_gap).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/sgd-lowers-gap",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3), 'depth': 2},
+        ... )
+    """
 
     L = case["depth"]
     t = _train_case(ctx, case, "xavier", L)
@@ -591,25 +506,27 @@ def check_sgd_lowers_gap(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]
         "eq2_gap_final_mean": _fin(float(np.mean(t["gapS"]))),
         "loss_final_mean": _fin(float(np.mean(t["loss"]))),
     }
-    rows = sign_rows(
+    rows = judge_paired(
         ctx,
         S.SGD_LOWERS_GAP.id,
         f"Xavier L={L}: logit gap at init - after {case['steps']} SGD steps > 0",
         [(f"L={L}", _diff(t["lg0"], t["lgS"]))],
         params=p,
         extra=info,
+        labels=labels(ctx),
     )
     ga = shared(
         ctx, gaps_at_init, case["width"], L, "authors", _seeds(ctx, case["seeds"]), device_of(ctx)
     )
     info["logit_gap_authors_init_mean"] = _fin(float(np.mean(ga["logits"])))
-    rows += sign_rows(
+    rows += judge_paired(
         ctx,
         S.SGD_LOWERS_GAP.id,
         f"Xavier L={L}: logit gap after {case['steps']} steps below the authors' init's at init",
         [(f"L={L}", _diff(ga["logits"], t["lgS"]))],
         control="below-authors-init",
         params=p,
+        labels=labels(ctx),
     )
     fam, _ = sign_family([(f"L={L}", _diff(t["gap0"], t["gapS"]))])
     rows.append(
@@ -631,8 +548,18 @@ def check_sgd_lowers_gap(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]
 
 def check_eq6_printed(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """Eq. 6 as printed (Sigma^{-1/2}, orthogonal V', unit-Frobenius rescale): its loss after S
-    steps at the deepest depth against the authors' init (see the record for the direction)."""
-    from ..statements import training as S
+    steps at the deepest depth against the authors' init (see the record for the direction).
+
+    Record ``training/eq6-as-printed-trains-worse``; source: Eq. 6 vs the notebook's improved_init (a finding of this suite).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/eq6-as-printed-trains-worse",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3)},
+        ... )
+    """
 
     L = max(case["depths"])
     le = _train_case(ctx, case, "eq6", L)["loss"]
@@ -646,15 +573,16 @@ def check_eq6_printed(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
         "eq6_diverged": int((~np.isfinite(le)).sum()),
         "eq6_beats_xavier": sum(bool(a < b) for a, b in zip(le, lx)),
     }
-    rows = sign_rows(
+    rows = judge_paired(
         ctx,
         S.EQ6_PRINTED.id,
         f"loss_eq6 - loss_authors > 0 after {case['steps']} SGD steps at L={L}",
         [(f"L={L}", _diff(le, la))],
         params=p,
         extra=info,
+        labels=labels(ctx),
     )
-    rows += sign_rows(
+    rows += judge_paired(
         ctx,
         S.EQ6_PRINTED.id,
         f"loss_eq6 - loss_xavier < 0 (Eq. 6 as printed beats Xavier) at L={L}",
@@ -662,14 +590,25 @@ def check_eq6_printed(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
         control="eq6-beats-xavier",
         params=p,
         extra=info,
+        labels=labels(ctx),
     )
     return rows
 
 
 def check_deep_finite(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     """eq6-balanced at depth L: every run's loss finite after S steps (deterministic per seed);
-    control: the same with scale 'unit-entry'."""
-    from ..statements import training as S
+    control: the same with scale 'unit-entry'.
+
+    Record ``training/deep-training-stays-finite``; source: this project's earlier scale rule (not the authors' protocol); Eq. 6.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "training/deep-training-stays-finite",
+        ...     {'width': 8, 'seeds': 2, 'steps': 2, 'depths': (2, 3), 'depth': 3},
+        ... )
+    """
 
     L, w, dev = case["depth"], case["width"], device_of(ctx)
     seeds = list(_seeds(ctx, case["seeds"]))
@@ -711,7 +650,6 @@ def band(x: Sequence[float]) -> tuple[float, float, float]:
 
 
 __all__ = [
-    "EDGE",
     "ablation_row",
     "ablation_table",
     "band",
@@ -725,7 +663,5 @@ __all__ = [
     "device_of",
     "gaps_at_init",
     "labels",
-    "sign_family",
-    "sign_rows",
     "trained",
 ]
