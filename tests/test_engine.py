@@ -185,3 +185,53 @@ def test_explore_settles_edges_over_the_search(ctx):
     rows = explore(ctx, st.sampled_from([0.001, 0.2]), check, max_examples=5, label="t")
     assert {r.verdict for r in rows if r.control == "edge"} == {"unresolved", "refuted"}
     assert not problems(rows)
+
+
+def test_run_cache_is_bounded_and_keyed_by_backend_and_salt():
+    """One cache per run: least-recently-used eviction by entries and by array bytes; the run
+    context adds its backend and salt to every key, and its copies (per test, scratch) share it."""
+    from dataclasses import replace
+
+    from theory.engine import RunCache
+
+    calls = []
+
+    def make(tag, size=10):
+        return lambda: calls.append(tag) or np.zeros(size)
+
+    c = RunCache(max_entries=2)
+    c.get(("a",), make("a"))
+    c.get(("b",), make("b"))
+    c.get(("a",), make("a"))  # hit, and a becomes the most recent
+    c.get(("c",), make("c"))  # evicts b
+    c.get(("b",), make("b"))
+    assert calls == ["a", "b", "c", "b"] and len(c) == 2
+    small = RunCache(max_bytes=100)
+    small.get(("x",), make("x", 10))  # 80 bytes
+    small.get(("y",), make("y", 10))  # 160 > 100: x goes
+    assert len(small) == 1 and small.nbytes == 80
+    ctx = RunContext.create("ci")
+    calls.clear()
+    ctx.cached(("k",), make("k"))
+    ctx.at("node", "replay").cached(("k",), make("k"))  # same run cache
+    replace(ctx, salt="other").cached(("k",), make("k"))  # another salt: another value
+    assert calls == ["k", "k"]
+    with pytest.raises(ValueError, match="max_entries"):
+        RunCache(max_entries=0)
+    with pytest.raises(ValueError, match="max_bytes"):
+        RunCache(max_bytes=0)
+
+
+def test_rows_and_simulations_agree_across_backends(backend):
+    """The same check on NumPy and torch (float64): rows take their labels from the context;
+    the chain is the same in law (each backend draws from its own generator): V(H_0) equal to
+    round-off, E V(H_3) within five standard errors of NumPy's."""
+    ctx = RunContext.create("ci", backend)
+    rows = judge(ctx, SID, "c", iv(0.1, 0.09, 0.11), 0.5)
+    assert {(r.backend, r.dtype) for r in rows} == {(backend.name, "float64")}
+    H0 = np.linalg.qr(np.random.default_rng(0).standard_normal((16, 3)))[0] * [1.0, 0.5, 0.2]
+    here = theory.to_numpy(ctx.simulate(H0, 3, runs=2000, seed=5).V)
+    ref = RunContext.create("ci", "numpy").simulate(H0, 3, runs=2000, seed=6).V
+    assert np.allclose(here[:, 0], ref[:, 0], rtol=1e-12)
+    se = np.hypot(here[:, 3].std(), ref[:, 3].std()) / np.sqrt(2000)
+    assert abs(here[:, 3].mean() - ref[:, 3].mean()) < 5 * se

@@ -43,22 +43,22 @@ def test_gap_matches_definition_scale_invariant_and_bounded(d, n, seed, scale):
     assert -1e-15 <= v <= theory.max_gap(n) + 1e-12
 
 
-def test_stacked_inputs():
+def test_stacked_inputs(backend):
     H = np.random.default_rng(0).standard_normal((3, 2, 7, 4))
-    V = theory.orthogonality_gap(H)
+    V = theory.to_numpy(theory.orthogonality_gap(backend.asarray(H)))
     assert V.shape == (3, 2)
     assert V[1, 0] == pytest.approx(_v_reference(H[1, 0]))
-    assert theory.sigma_min(H).shape == (3, 2)
-    assert theory.lyapunov(H).shape == (3, 2)
+    assert theory.sigma_min(backend.asarray(H)).shape == (3, 2)
+    assert theory.lyapunov(backend.asarray(H)).shape == (3, 2)
 
 
-def test_sigma_min_and_lyapunov():
-    H = np.diag([3.0, 2.0, 1.0])
+def test_sigma_min_and_lyapunov(backend):
+    H = backend.asarray(np.diag([3.0, 2.0, 1.0]))
     s = np.array([3.0, 2.0, 1.0]) / np.sqrt(14.0)
-    assert theory.sigma_min(H) == pytest.approx(s[-1])
-    assert np.allclose(theory.singular_values(H), s)
-    assert theory.lyapunov(H) == pytest.approx(1 / 3 - s[-1] ** 2)
-    assert theory.sigma_min(H) <= 1 / np.sqrt(3)
+    assert float(theory.sigma_min(H)) == pytest.approx(s[-1])
+    assert np.allclose(theory.to_numpy(theory.singular_values(H)), s)
+    assert float(theory.lyapunov(H)) == pytest.approx(1 / 3 - s[-1] ** 2)
+    assert float(theory.sigma_min(H)) <= 1 / np.sqrt(3)
 
 
 def test_sigma_min_keeps_relative_accuracy_when_ill_conditioned():

@@ -80,10 +80,9 @@ def test_bad_input():
         w2.row_law_estimate(np.eye(2)[None], 4, points=1, replicates=2, seed=0)
 
 
-def test_torch_backend_sliced():
-    pytest.importorskip("torch")
+def test_sliced_estimate_on_every_backend(backend):
     grams = theory.simulate(np.eye(8, 2), 3, runs=20, seed=0, record=("gram",)).gram[:, 3]
-    a = w2.sliced_row_estimate(grams, 8, points=500, projections=50, seed=1, backend="torch")
+    a = w2.sliced_row_estimate(grams, 8, points=500, projections=50, seed=1, backend=backend.name)
     assert np.isfinite(a).all()
 
 

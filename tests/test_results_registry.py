@@ -93,3 +93,54 @@ def test_atomic_write(tmp_path):
     results.atomic_write_text(p, "two")
     assert p.read_text() == "two"
     assert [f.name for f in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_stale_run_dirs_of_dead_owners_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = results.make_run_dir(tmp_path)
+    (stale / "owner").write_text(str(dead.pid))
+    (stale / "gw0.jsonl").write_text("{}\n")
+    live = results.make_run_dir(tmp_path)  # owned by this (live) process
+    orphan = tmp_path / ".run-noowner"
+    orphan.mkdir()  # no owner file and new: left alone
+    assert results.remove_stale_run_dirs(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and orphan.exists()
+
+
+def test_a_killed_run_is_cleaned_up_by_the_next(tmp_path):
+    """kill -9 of a verify run leaves its .run-* folder; the next run removes it (and keeps the
+    results.json that the killed run never overwrote)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "--report-dir", str(tmp_path)]
+    p = subprocess.Popen(
+        [*cmd, "verify/test_vanilla.py"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while not list(tmp_path.glob(".run-*")) and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    left = list(tmp_path.glob(".run-*"))
+    assert left, "the killed run made no run directory"
+    subprocess.run(
+        [*cmd, "--collect-only", "verify/test_vanilla.py"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    assert not any(d.exists() for d in left)

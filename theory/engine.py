@@ -217,11 +217,30 @@ class RowLog:
 # ------------------------------------------------------------------------------ run cache
 
 
+def nbytes(value: Any, _depth: int = 0) -> int:
+    """Bytes of the arrays (NumPy, torch) held by ``value``: through dicts, lists, tuples and
+    objects' attributes, four levels deep; other objects count 0."""
+    if _depth > 4:
+        return 0
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if hasattr(value, "element_size") and hasattr(value, "nelement"):  # a torch tensor
+        return int(value.element_size() * value.nelement())
+    if isinstance(value, dict):
+        return sum(nbytes(v, _depth + 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(nbytes(v, _depth + 1) for v in value)
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return sum(nbytes(v, _depth + 1) for v in vars(value).values())
+    return 0
+
+
 class RunCache:
     """The one cache of a run: expensive results (simulated chains, training runs) that several
     checks of the run need, keyed by what determines them.
 
-    In memory it is a least-recently-used map of at most ``max_entries`` entries.  An entry
+    In memory it is a least-recently-used map of at most ``max_entries`` entries and about
+    ``max_bytes`` of arrays (:func:`nbytes`; the newest entry is always kept).  An entry
     asked for with ``shared=True`` is also shared by the processes of one run (the xdist
     workers) through ``folder``: the first process to ask takes an exclusive lock on the key,
     computes and writes ``.npz``; a process asking meanwhile waits on the lock and reads the file.
@@ -229,15 +248,26 @@ class RunCache:
     the code that made it.  :meth:`RunContext.cached` adds the backend and seed salt to every key.
     """
 
-    def __init__(self, folder: str | None = None, max_entries: int = 64) -> None:
+    def __init__(
+        self, folder: str | None = None, max_entries: int = 256, max_bytes: int = 2 << 30
+    ) -> None:
         if folder is not None and not isinstance(folder, str):
             raise ValueError(f"folder must be a path (str) or None; got {folder!r}")
         if not (isinstance(max_entries, int) and max_entries >= 1):
             raise ValueError(f"max_entries must be an int >= 1; got {max_entries!r}")
+        if not (isinstance(max_bytes, int) and max_bytes >= 1):
+            raise ValueError(f"max_bytes must be an int >= 1; got {max_bytes!r}")
         self.folder = folder
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._mem: OrderedDict[Any, Any] = OrderedDict()
+        self._size: dict[Any, int] = {}
         self.hits: Counter[str] = Counter()
+
+    @property
+    def nbytes(self) -> int:
+        """The array bytes held in memory now."""
+        return sum(self._size.values())
 
     def __len__(self) -> int:
         return len(self._mem)
@@ -253,8 +283,12 @@ class RunCache:
         else:
             value = compute()
         self._mem[key] = value
-        while len(self._mem) > self.max_entries:
-            self._mem.popitem(last=False)
+        self._size[key] = nbytes(value)
+        while len(self._mem) > 1 and (
+            len(self._mem) > self.max_entries or self.nbytes > self.max_bytes
+        ):
+            old, _ = self._mem.popitem(last=False)
+            del self._size[old]
         return value
 
     def _from_file(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
@@ -1116,7 +1150,7 @@ __all__ = [
     "judge_exact",
     "judge_paired",
     "judge_within",
-    "jsonable",
+    "nbytes",
     "problems",
     "register",
     "resolve",

@@ -5,13 +5,19 @@ Under ``pytest -n auto`` every xdist worker appends to its own ``<worker>.jsonl`
 directory; the controller merges them at the end into ``results.json`` (write to a temporary
 file, then ``os.replace``), so concurrent workers never race and an interrupted run never leaves
 a half-written file.
+
+A run directory ``<report dir>/.run-*`` holds an ``owner`` file with the pid of the process that
+made it; :func:`remove_stale_run_dirs` removes the run directories whose owner is gone (a run
+killed with ``kill -9`` never reaches its session end, where it removes its own).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +48,39 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def make_run_dir(report_dir: str | os.PathLike[str]) -> Path:
+    """A fresh ``.run-*`` folder in ``report_dir`` owned by this process (its ``owner`` file)."""
+    d = Path(tempfile.mkdtemp(prefix=".run-", dir=report_dir))
+    (d / "owner").write_text(str(os.getpid()), encoding="utf-8")
+    return d
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_run_dirs(report_dir: str | os.PathLike[str]) -> list[Path]:
+    """Remove the ``.run-*`` folders of ``report_dir`` whose owner process is gone; return them.
+    A folder without a readable ``owner`` file is removed only when older than a day."""
+    removed = []
+    for d in Path(report_dir).glob(".run-*"):
+        if not d.is_dir():
+            continue
+        try:
+            stale = not _alive(int((d / "owner").read_text(encoding="utf-8").strip()))
+        except (OSError, ValueError):
+            stale = time.time() - d.stat().st_mtime > 86400
+        if stale:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed

@@ -24,7 +24,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -122,35 +121,6 @@ def _device_name(backend: str, device: str) -> str:
     return f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's live process
-        return True
-    return True
-
-
-def remove_stale_run_dirs(report_dir: Path) -> list[Path]:
-    """Remove the ``.run-*`` folders of ``report_dir`` whose owner process is gone (a run killed
-    before its session end, e.g. by ``kill -9``); return them.  A folder without a readable
-    ``owner`` file is left alone unless it is older than a day."""
-    removed = []
-    for d in report_dir.glob(".run-*"):
-        if not d.is_dir():
-            continue
-        try:
-            pid = int((d / "owner").read_text(encoding="utf-8").strip())
-            stale = not _alive(pid)
-        except (OSError, ValueError):
-            stale = time.time() - d.stat().st_mtime > 86400
-        if stale:
-            shutil.rmtree(d, ignore_errors=True)
-            removed.append(d)
-    return removed
-
-
 def pytest_configure(config: pytest.Config) -> None:
     # Options come from the command line (xdist workers receive the same arguments); the
     # THEORY_* variables are read here only, as a fallback for tox and CI.  Nothing is written
@@ -174,9 +144,8 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     report_dir = Path(_opt(config, "--report-dir", "THEORY_REPORT_DIR", str(ROOT / "reports")))
     report_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_run_dirs(report_dir)
-    run_dir = tempfile.mkdtemp(prefix=".run-", dir=report_dir)
-    Path(run_dir, "owner").write_text(str(os.getpid()), encoding="utf-8")
+    _results.remove_stale_run_dirs(report_dir)
+    run_dir = str(_results.make_run_dir(report_dir))
     config._theory.update(
         results_file=os.path.join(run_dir, "main.jsonl"),
         report_dir=str(report_dir),

@@ -125,20 +125,18 @@ def _with_power(rows: Rows, m: int, eps: float) -> Rows:
 
 # ------------------------------------------------------------------------------ A1 phase data
 
+
 #: Simulated cells, keyed on the backend *object* (dtype and device included), the salt and the
 #: cell's plan: the phase diagram and the region checks share them within a process.
-_CACHE: dict[tuple, dict[str, np.ndarray]] = {}
-
-
 def a1_margins(ctx: RunContext, n: int, d: int, layers: int, runs: int) -> dict[str, np.ndarray]:
     r"""Per run and reading, the margin ``min_{k=1..L} stat(H_k) / stat(H_0)`` (stat =
     sigma_min of the unit-norm H, or its square), from ``runs`` chains on ``ctx.backend`` started
     at independent Gaussian H_0 (:func:`theory.inputs.h0`).  A1(f alpha_0, L) held on a run iff
-    its margin is ``>= f``.  Cached on ``(ctx.backend, ctx.salt, n, d, layers, runs)``."""
+    its margin is ``>= f``.  Cached in the run cache (:meth:`RunContext.cached`)."""
     n, d = check_int(n, "n", minimum=1), check_int(d, "d", minimum=n)
     layers, runs = check_int(layers, "layers", minimum=1), check_int(runs, "runs", minimum=1)
-    key = (ctx.backend, ctx.salt, n, d, layers, runs)
-    if key not in _CACHE:
+
+    def compute() -> dict[str, np.ndarray]:
         H0 = np.stack(
             [inputs.h0("gaussian", d, n, seed=ctx.seed("a1/H0", n, d, r)) for r in range(runs)]
         )
@@ -147,8 +145,9 @@ def a1_margins(ctx: RunContext, n: int, d: int, layers: int, runs: int) -> dict[
         for reading in READINGS:
             s = a1_statistic(res.sigma_min, reading)
             out[reading] = s[:, 1:].min(axis=1) / s[:, 0]
-        _CACHE[key] = out
-    return _CACHE[key]
+        return out
+
+    return ctx.cached(("a1_margins", n, d, layers, runs), compute)
 
 
 def a1_cells(n: int) -> dict[str, list[int]]:

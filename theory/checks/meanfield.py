@@ -4,7 +4,6 @@ Pure functions ``(ctx, case) -> rows``."""
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -150,9 +149,8 @@ def proved_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 # ---------------------------------------------------------------------------- convergence
 
 
-@functools.lru_cache(maxsize=8)
 def _grams(
-    backend: Any,
+    ctx: RunContext,
     family: str,
     d: int,
     n: int,
@@ -162,13 +160,15 @@ def _grams(
     runs: int,
     seed: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(C_0, Gram of layer l per run); cached on the backend *object*."""
-    from ..chain import simulate
+    """(C_0, Gram of layer l per run), in the run cache (keyed with the backend)."""
 
-    H0 = inputs.h0(family, d, n, param, h0_seed)
-    res = simulate(H0, l, runs=runs, seed=seed, backend=backend, record=("gram",))
-    C0 = H0.T @ H0
-    return C0 / np.trace(C0), res.gram[:, l]
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        H0 = inputs.h0(family, d, n, param, h0_seed)
+        res = ctx.simulate(H0, l, runs=runs, seed=seed, record=("gram",))
+        C0 = H0.T @ H0
+        return C0 / np.trace(C0), res.gram[:, l]
+
+    return ctx.cached(("meanfield/grams", family, d, n, param, h0_seed, l, runs, seed), compute)
 
 
 def meanfield_gram(C0: np.ndarray, l: int) -> np.ndarray:
@@ -203,9 +203,7 @@ def convergence_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     rows: Rows = []
     for d in ds:
         key = ("meanfield/convergence", family, d, n, param, l, runs)
-        C0, G = _grams(
-            ctx.backend, family, d, n, param, ctx.seed(*key, "H0"), l, runs, ctx.seed(*key)
-        )
+        C0, G = _grams(ctx, family, d, n, param, ctx.seed(*key, "H0"), l, runs, ctx.seed(*key))
         Cmf = meanfield_gram(C0, l)
         x = np.sqrt(((G - Cmf) ** 2).sum(axis=(1, 2)))
         dist[d], dist0[d] = x, np.sqrt(((G - C0) ** 2).sum(axis=(1, 2)))

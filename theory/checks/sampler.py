@@ -41,6 +41,7 @@ import numpy as np
 from .. import inputs
 from .._validate import check_int
 from ..engine import CheckResult, RunContext
+from ..statements.sampler import EXACT_IN_LAW
 from ..stats import holm
 
 Rows = list[CheckResult]
@@ -134,16 +135,13 @@ def reduced(
     return r.gram, r.sigma_min
 
 
-_REF: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-
-
 def naive_reference(
     ctx: RunContext, n: int, d: int, depth: int, runs: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The naive sampler's Gram stack on ``ctx.backend``; cached on ``(ctx.backend, ctx.salt,
-    n, d, depth, runs)`` so the statement and its controls share one reference sample."""
-    key = (ctx.backend, ctx.salt, n, d, depth, runs)
-    if key not in _REF:
+    """The naive sampler's Gram stack on ``ctx.backend``, in the run cache, so the statement and
+    its controls share one reference sample."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
         r = ctx.simulate(
             law_h0(ctx, n, d),
             depth,
@@ -152,8 +150,9 @@ def naive_reference(
             sampler="naive",
             record=("gram",),
         )
-        _REF[key] = (r.gram, r.sigma_min)
-    return _REF[key]
+        return (r.gram, r.sigma_min)
+
+    return ctx.cached(("law/naive", n, d, depth, runs), compute)
 
 
 def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
@@ -171,7 +170,7 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         ...     {'grid': [(2, 4)], 'depths': (1, 2), 'runs': 200, 'control': None},
         ... )
     """
-    from ..statements.sampler import EXACT_IN_LAW as ST
+    ST = EXACT_IN_LAW
 
     grid = [(int(n), int(d)) for n, d in case["grid"]]
     depths = tuple(int(l) for l in case.get("depths", (1, 3, 8)))

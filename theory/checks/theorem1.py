@@ -18,7 +18,6 @@ handlings of "under A1"; before it, an independent **pilot** of ``PILOT`` runs f
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -56,14 +55,13 @@ def planned_runs(mean: float, var: float, w: float, *, keep: float, lo: int, hi:
     return int(min(R, hi))
 
 
-@functools.lru_cache(maxsize=8)
-def _chain(backend: Any, H0_key: tuple, depth: int, runs: int, seed: int) -> Any:
-    """Cached chain, keyed on the backend *object* (dtype and device included)."""
-    from ..chain import simulate
-
+def _chain(ctx: RunContext, H0_key: tuple, depth: int, runs: int, seed: int) -> Any:
+    """The chain from ``inputs.h0(*H0_key)``, in the run cache (keyed with the backend)."""
     family, d, n, param, h0_seed = H0_key
-    H0 = inputs.h0(family, d, n, param, h0_seed)
-    return simulate(H0, depth, runs=runs, seed=seed, backend=backend)
+    return ctx.cached(
+        ("theorem-1/chain", H0_key, depth, runs, seed),
+        lambda: ctx.simulate(inputs.h0(family, d, n, param, h0_seed), depth, runs=runs, seed=seed),
+    )
 
 
 def _min_stat(res: Any, l: int, reading: str) -> np.ndarray:
@@ -88,7 +86,7 @@ def theorem1_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     key = ("theorem-1", n, d, l, family, param, int(case.get("seed", 0)))
     h0_key = (family, d, n, param, ctx.seed(*key, "H0"))
     w = T1.max_gap(n)
-    pilot = _chain(ctx.backend, h0_key, l + 1, PILOT, ctx.seed(*key, "pilot"))
+    pilot = _chain(ctx, h0_key, l + 1, PILOT, ctx.seed(*key, "pilot"))
     alphas = {r: float(np.quantile(_min_stat(pilot, l, r), pfail)) for r in READINGS}
     v0 = pilot.V[:, l + 1]
     max_runs = int(case.get("max_runs", ctx.pick(ci=5000, thorough=12000, paper=40000)))
@@ -96,7 +94,7 @@ def theorem1_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         float(v0.mean()), float(v0.var(ddof=1)), w, keep=0.8 * (1 - pfail), lo=400, hi=max_runs
     )
     seed = ctx.seed(*key, "chain", runs)
-    res = _chain(ctx.backend, h0_key, l + 1, runs, seed)
+    res = _chain(ctx, h0_key, l + 1, runs, seed)
     V = res.V[:, l + 1]
     base = {
         "n": n,
@@ -203,9 +201,7 @@ def control_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         raise ValueError(f"control {cid!r} is set up for readings {sorted(qs)}; got {reading!r}")
     S = T1.READING_STATEMENTS[reading]
     key = ("theorem-1/control", n, d, l, family, runs)
-    res = _chain(
-        ctx.backend, (family, d, n, 0.0, ctx.seed(*key, "H0")), l + 1, runs, ctx.seed(*key)
-    )
+    res = _chain(ctx, (family, d, n, 0.0, ctx.seed(*key, "H0")), l + 1, runs, ctx.seed(*key))
     a = qs[reading] * alpha_max(n, reading)
     held = a1_event(res.sigma_min, a, l, reading)
     extra = {"P(A1)": float(held.mean()), "A1 runs": int(held.sum())}
@@ -233,7 +229,7 @@ def _plateau(
     """Per-run average of V over layers BURN..BURN+avg-1, Gaussian H_0."""
     key = ("theorem-1/plateau", tag, n, d, runs, avg)
     res = _chain(
-        ctx.backend, ("gaussian", d, n, 0.0, ctx.seed(*key, "H0")), BURN + avg, runs, ctx.seed(*key)
+        ctx, ("gaussian", d, n, 0.0, ctx.seed(*key, "H0")), BURN + avg, runs, ctx.seed(*key)
     )
     return res.V[:, BURN:].mean(axis=1), res
 
@@ -369,7 +365,7 @@ def _decay(ctx: RunContext, case: dict[str, Any]) -> Rows:
     for n in ns:
         key = ("theorem-1/decay", n, d, runs)
         res = _chain(
-            ctx.backend,
+            ctx,
             ("correlated", d, n, 0.6, ctx.seed(*key, "H0")),
             layers,
             runs,

@@ -17,7 +17,6 @@ dicts; ``controls`` (ids) asks a check to evaluate those negative controls on it
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -65,11 +64,6 @@ def matrix_with_spectrum(s: Sequence[float], d: int, seed: int) -> np.ndarray:
         return q * np.sign(np.diag(r))
 
     return orth(d, n) * s @ orth(n, n).T
-
-
-def spectrum_example(n: int, which: str) -> dict[str, Any]:
-    """A cheap generic case (not extremal) for the registry's smoke test."""
-    return {"n": n, "d": 2 * n, "s": [1.0, 0.7, 0.4, 0.1][:n], "seed": 0, "family": "random"}
 
 
 def _det_terms(ctx: RunContext, case: dict[str, Any]) -> tuple[float, float, int, int, float]:
@@ -158,8 +152,6 @@ def search_controls(stmt: Any, n: int) -> list[str]:
 
 # ------------------------------------------------------------------ chains (cached per case)
 
-_CACHE: OrderedDict[Any, Any] = OrderedDict()
-
 
 def _simulate(
     ctx: RunContext,
@@ -172,22 +164,16 @@ def _simulate(
     runs: int,
     record: tuple[str, ...],
 ) -> Any:
-    key = (ctx.backend, ctx.salt, family, d, n, param, seed, depth, runs, record)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    H0 = inputs.h0(family, d, n, param, seed)
-    r = ctx.simulate(
-        H0,
-        depth,
-        runs=runs,
-        seed=ctx.seed("w2", family, d, n, param, seed, depth, runs),
-        record=record,
+    return ctx.cached(
+        ("w2-chain", family, d, n, param, seed, depth, runs, record),
+        lambda: ctx.simulate(
+            inputs.h0(family, d, n, param, seed),
+            depth,
+            runs=runs,
+            seed=ctx.seed("w2", family, d, n, param, seed, depth, runs),
+            record=record,
+        ),
     )
-    _CACHE[key] = r
-    while len(_CACHE) > 6:
-        _CACHE.popitem(last=False)
-    return r
 
 
 def _w2c(spectrum: np.ndarray, n: int) -> np.ndarray:
@@ -204,17 +190,6 @@ def _split(runs: int) -> int:
 
 
 # ------------------------------------------------------------------ Lemma 2
-
-LEMMA2_EXAMPLE = {
-    "n": 2,
-    "d": 4,
-    "l": 2,
-    "family": "gaussian",
-    "param": 0.0,
-    "seed": 0,
-    "runs": 400,
-    "edge": False,
-}
 
 #: Cases where the controls are false for the reason their records give.
 LEMMA2_CONTROL_CASES = (
@@ -426,19 +401,6 @@ def cor3_cases(ctx: RunContext) -> list[dict[str, Any]]:
     return [inf, tra]
 
 
-def cor3_example(reading: str) -> dict[str, Any]:
-    return {
-        "n": 2,
-        "d": 64,
-        "l": 2,
-        "family": "gaussian",
-        "param": 0.0,
-        "seed": 7,
-        "runs": 60,
-        "edge": False,
-    }
-
-
 def corollary3_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Rows]:
     def check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         """Corollary 3 (Eq. 5, derivable exponent) with alpha certified on the paths."""
@@ -511,17 +473,6 @@ def corollary3_check(reading: str) -> Callable[[RunContext, dict[str, Any]], Row
 
 
 # ------------------------------------------------------------------ width rate
-
-RATE_EXAMPLE = {
-    "n": 2,
-    "d1": 8,
-    "d2": 32,
-    "burn": 2,
-    "window": 2,
-    "runs": 300,
-    "seed": 2,
-    "power": False,
-}
 
 
 def rate_case(ctx: RunContext) -> dict[str, Any]:
