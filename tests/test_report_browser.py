@@ -1,8 +1,10 @@
 """Open the reviewer page in real headless Chromium (Debian's package) as a person would.
 
-Checks: the page renders; the console has no errors; no network request is made; every figure
-is visible; the summary table lists every registered statement.  Saves reports/screenshot.png
-(the first screen of the page).
+Checks: the page renders; the console has no errors; no network request is made; the table of the
+paper's claims and what the data say is the first thing on the page and fits on the first screen
+(1280 x 900), with one row per claim, the statuses of findings.json (written beside the page) and
+links that land on statement sections; every figure is visible; the summary table lists every
+registered statement.  Saves reports/screenshot.png (the first screen of the page).
 The page is the one the main job wrote (reports/index.html, CI runs verify first); without it, a
 page is built from a small payload.  Without Chromium the test skips -- except under CI=true,
 where it fails.
@@ -18,9 +20,11 @@ from pathlib import Path
 import pytest
 
 import theory
+from theory.findings import CLAIMS, STATUSES
 from theory.report import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
+VIEWPORT = {"width": 1280, "height": 900}
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -71,6 +75,10 @@ def test_report_in_headless_chromium(page_path: Path):
     except ImportError:
         _missing("the playwright Python package is not installed (pip install -e '.[all]')")
     payload = json.loads(page_path.with_name("results.json").read_text())
+    findings_file = page_path.with_name("findings.json")
+    assert findings_file.exists(), "findings.json is written beside results.json"
+    findings = json.loads(findings_file.read_text(encoding="utf-8"))
+    assert [c["id"] for c in findings["claims"]] == [c.id for c in CLAIMS]
     figure_ids = {
         r["extra"]["figure"]["id"]
         for r in payload["results"]
@@ -82,7 +90,7 @@ def test_report_in_headless_chromium(page_path: Path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport=VIEWPORT)
             page.on(
                 "console", lambda m: console_errors.append(m.text) if m.type == "error" else None
             )
@@ -91,6 +99,28 @@ def test_report_in_headless_chromium(page_path: Path):
             page.goto(url, wait_until="load")
             assert "verification report" in page.title()
             assert page.locator("#overall").is_visible()
+            # the claims table opens the page and fits on the first screen
+            table = page.locator("table#claims")
+            box = table.bounding_box()
+            assert box is not None, "no claims table"
+            assert box["x"] >= 0 and box["y"] >= 0, box
+            assert box["x"] + box["width"] <= VIEWPORT["width"], box
+            assert box["y"] + box["height"] <= VIEWPORT["height"], (
+                f"the claims table ends at {box['y'] + box['height']:.0f} px, below the first "
+                f"screen ({VIEWPORT['height']} px)"
+            )
+            assert box["y"] < page.locator("#overall").bounding_box()["y"]  # suite summary below
+            rows = page.locator("table#claims tr[data-claim]").evaluate_all(
+                "rows => rows.map(r => [r.dataset.claim, r.dataset.status])"
+            )
+            assert rows == [[c["id"], c["status"]] for c in findings["claims"]]
+            assert {s for _, s in rows} <= set(STATUSES)
+            anchors = page.locator("table#claims td.ev a").evaluate_all(
+                "as => as.map(a => a.getAttribute('href').slice(1))"
+            )
+            assert anchors and all(
+                page.locator(f"section[id='{a}']").count() == 1 for a in set(anchors)
+            )
             listed = set(
                 page.locator("#summary tr[data-statement]").evaluate_all(
                     "rows => rows.map(r => r.dataset.statement)"

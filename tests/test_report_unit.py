@@ -143,12 +143,17 @@ def test_page_is_self_contained_and_figures_inline(tmp_path):
         body = page.split("<body>", 1)[1]
         assert needle not in body.replace("http://www.w3.org", ""), needle
     assert json.loads((tmp_path / "results.json").read_text())["header"]["profile"] == "ci"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "results.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "findings.json",
+        "index.html",
+        "results.json",
+    ]
 
 
 def test_regenerate_from_results_json(tmp_path):
     write_report(tmp_path, header=HEADER, results=[_row("pass")], outcomes={}, failures=[])
     (tmp_path / "index.html").unlink()
+    (tmp_path / "findings.json").unlink()
     out = subprocess.run(
         [sys.executable, "-m", "theory.report", str(tmp_path / "results.json")],
         capture_output=True,
@@ -156,6 +161,14 @@ def test_regenerate_from_results_json(tmp_path):
         check=True,
     )
     assert "wrote" in out.stdout and (tmp_path / "index.html").exists()
+    assert json.loads((tmp_path / "findings.json").read_text())["claims"]
+    md = subprocess.run(
+        [sys.executable, "-m", "theory.report", str(tmp_path / "results.json"), "--findings"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert md.startswith("| paper | claim | status |") and "Theorem 1, Eq. 3" in md
     bad = subprocess.run(
         [sys.executable, "-m", "theory.report", str(tmp_path / "nope.json")],
         capture_output=True,
@@ -180,6 +193,29 @@ def test_inconclusive_is_reported_not_failed_and_budget_counts_false_fails_only(
     assert (s["edge_run"], s["edge_refuted"]) == (1, 1) and s["detectable"] == 2.0
     page = render_html(build_payload(header=HEADER, results=rows, outcomes={}, failures=[]))
     assert "inconclusive" in page and "No failures" in page and "outside the budget" in page
+
+
+def test_page_opens_with_the_claims_table_then_the_suite_verdict(tmp_path):
+    """The claims table comes first, each row links to its statement sections, and the suite's
+    own pass/fail summary stays below it; findings.json holds the same rows."""
+    from theory.findings import CLAIMS
+
+    rows = [
+        CheckResult("drift/one-step", "c", "pass", tightness=0.9, params={"n": 2}).to_dict(),
+        CheckResult("lemma-4/gap-vs-lyapunov", "c", "fail").to_dict(),
+    ]
+    write_report(tmp_path, header=HEADER, results=rows, outcomes={}, failures=[])
+    page = (tmp_path / "index.html").read_text()
+    findings = json.loads((tmp_path / "findings.json").read_text())
+    assert page.index("id='claims'") < page.index("id='overall'") < page.index("id='summary'")
+    assert page.count("<tr data-claim=") == len(CLAIMS) == len(findings["claims"])
+    for c in findings["claims"]:
+        assert f"<tr data-claim='{c['id']}' data-status='{c['status']}'>" in page
+        for s in c["statements"]:
+            assert f"href='#{s['id']}'" in page and f"<section id='{s['id']}'>" in page
+    status = {c["id"]: c["status"] for c in findings["claims"]}
+    assert status["drift"] == "holds" and status["lemma-4"] == "fails"
+    assert status["figure-1"] == "not run"
 
 
 def test_info_row_table_is_rendered_under_its_statement():

@@ -1,7 +1,8 @@
 """Regenerate the page from a results file without re-running the checks:
 
-python -m theory.report reports/results.json [-o reports/index.html]
+python -m theory.report reports/results.json [-o reports/index.html]   # + findings.json beside it
 python -m theory.report reports/results.json --summary   # one markdown row per statement
+python -m theory.report reports/results.json --findings  # one markdown row per claim of the paper
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import argparse
 import json
 from pathlib import Path
 
+from ..findings import build_findings, findings_markdown
 from ..results import atomic_write_text
 from ._page import power_parts, summarize
-from ._write import render_html
+from ._write import render_html, write_findings
 
 
 def _f(x: object, digits: int = 3) -> str:
@@ -57,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print the per-statement summary as a markdown table instead of writing the page",
     )
+    p.add_argument(
+        "--findings",
+        action="store_true",
+        help="print the paper's claims and what the data say as a markdown table instead",
+    )
     a = p.parse_args(argv)
     if not a.results.is_file():
         p.error(f"results file not found: {a.results}")
@@ -67,9 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     if a.summary:
         print(summary_markdown(payload))
         return 0
+    if a.findings:
+        print(findings_markdown(build_findings(payload)))
+        return 0
     out = a.output or a.results.with_name("index.html")
-    atomic_write_text(out, render_html(payload))
-    print(f"wrote {out}")
+    findings = write_findings(out.parent, payload)
+    atomic_write_text(out, render_html(payload, findings))
+    print(f"wrote {out} and {out.with_name('findings.json')}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """The reviewer page: one self-contained HTML file (inline CSS and SVG, no scripts, no requests).
 
-Order: run header -> failures (with replay lines) -> summary table of every registered statement
--> figures -> Lemma 2 sandwich -> one section per statement with all its checks.
+Order: the paper's claims and what the data say (:mod:`theory.findings`, on the first screen)
+-> the suite's own verdict -> run header -> failures (with replay lines) -> summary table of every
+registered statement -> figures -> Lemma 2 sandwich -> one section per statement with all its
+checks.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ._claims import CLAIMS_CSS, findings_section
 from ._figures import figure_svg
 
 esc = html.escape
@@ -28,9 +31,9 @@ GROUP_ORDER = (
 )
 
 CSS = """
-body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
-padding:18px;color:#1b1f23;font-size:14px;line-height:1.4}
-h1{font-size:22px;margin:4px 0 6px}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:3px;
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:0 auto;max-width:1260px;
+padding:10px 14px;color:#1b1f23;font-size:14px;line-height:1.4}
+h1{font-size:20px;margin:2px 0 2px}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:3px;
 margin-top:28px}h3{font-size:15px;margin:18px 0 4px}
 table{border-collapse:collapse;margin:6px 0 10px;width:100%}th,td{border:1px solid #ddd;padding:3px 6px;
 text-align:left;vertical-align:top;font-size:12.5px}th{background:#f4f6f8}
@@ -443,8 +446,25 @@ def _statement_section(s: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     )
 
 
-def render_page(payload: dict[str, Any]) -> str:
-    """The whole page as one string."""
+def _run_line(payload: dict[str, Any]) -> str:
+    """``Run: profile ci, numpy, cpu, commit abc1234, started ...`` (the fields the header has)."""
+    h = payload.get("header", {})
+    parts = [f"profile <b>{esc(str(h['profile']))}</b>"] if h.get("profile") else []
+    parts += [esc(str(h[k])) for k in ("backend", "device") if h.get(k)]
+    if h.get("git_commit"):
+        parts.append(f"commit <code>{esc(str(h['git_commit'])[:12])}</code>")
+    if h.get("started"):
+        parts.append(f"started {esc(str(h['started']))}")
+    return ("Run: " + ", ".join(parts) + ".") if parts else ""
+
+
+def render_page(payload: dict[str, Any], findings: dict[str, Any] | None = None) -> str:
+    """The whole page as one string; ``findings`` is :func:`theory.findings.build_findings` of
+    the payload (computed here when not given)."""
+    if findings is None:
+        from ..findings import safe_findings
+
+        findings = safe_findings(payload)
     results = payload.get("results", [])
     order = {g: i for i, g in enumerate(GROUP_ORDER)}
     statements = sorted(
@@ -474,9 +494,12 @@ def render_page(payload: dict[str, Any]) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         "<title>BN orthogonality — verification report</title>"
-        f"<style>{CSS}</style></head><body>"
+        f"<style>{CSS}{CLAIMS_CSS}</style></head><body>"
         "<h1>Batch Normalization Orthogonalizes Representations — verification report</h1>"
-        "<div class='small'>Daneshmand, Joudaki, Bach (NeurIPS 2021). Every statement is checked by finite-sample "
+        f"<div class='small'>Daneshmand, Joudaki, Bach (NeurIPS 2021). {_run_line(payload)}</div>"
+        + findings_section(findings)
+        + "<h2 id='suite'>The suite's own verdict</h2>"
+        "<div class='small'>Every statement is checked by finite-sample "
         "Monte Carlo bounds or Hypothesis properties, and each has planted false variants that the same machinery must refute.</div>"
         f"<div class='box'><span class='v {overall}' id='overall'>{overall}</span> "
         f"<span class='kpi'>{counts['PASS']} statements pass</span><span class='kpi'>{counts['FAIL']} fail</span>"

@@ -1,4 +1,5 @@
-"""Merge per-check rows into one payload, then write ``results.json`` and ``index.html``."""
+"""Merge per-check rows into one payload, then write ``results.json``, ``findings.json`` and
+``index.html``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..findings import safe_findings
 from ..results import atomic_write_text
 from ..statements import STATEMENTS
 
@@ -27,11 +29,21 @@ def build_payload(
     }
 
 
-def render_html(payload: dict[str, Any]) -> str:
+def render_html(payload: dict[str, Any], findings: dict[str, Any] | None = None) -> str:
     """The self-contained reviewer page for a payload (see :mod:`theory.report._page`)."""
     from ._page import render_page
 
-    return render_page(payload)
+    return render_page(payload, findings)
+
+
+def write_findings(report_dir: Path, payload: dict[str, Any]) -> dict[str, Any]:
+    """Write ``findings.json`` (the paper's claims and what the data say,
+    :func:`theory.findings.build_findings`) into ``report_dir``; returns it."""
+    findings = safe_findings(payload)
+    atomic_write_text(
+        Path(report_dir) / "findings.json", json.dumps(findings, indent=1, ensure_ascii=False)
+    )
+    return findings
 
 
 def write_report(
@@ -42,9 +54,11 @@ def write_report(
     outcomes: dict[str, str],
     failures: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """Write ``results.json`` and ``index.html`` atomically into ``report_dir``."""
+    """Write ``results.json``, ``findings.json`` and ``index.html`` atomically into
+    ``report_dir``."""
     payload = build_payload(header=header, results=results, outcomes=outcomes, failures=failures)
     report_dir = Path(report_dir)
     atomic_write_text(report_dir / "results.json", json.dumps(payload, indent=1))
-    atomic_write_text(report_dir / "index.html", render_html(payload))
+    findings = write_findings(report_dir, payload)
+    atomic_write_text(report_dir / "index.html", render_html(payload, findings))
     return payload
