@@ -9,9 +9,9 @@ import sys
 import pytest
 
 import theory
+from theory.engine import CheckResult
 from theory.report import build_payload, render_html, write_report
 from theory.report._page import statement_verdict, summarize
-from theory.engine import CheckResult
 
 HEADER = {
     "profile": "ci",

@@ -12,8 +12,7 @@ import math
 import pytest
 
 import theory
-from theory.engine import RunContext
-from theory.engine import VERDICTS
+from theory.engine import VERDICTS, RunContext
 from theory.statements import BOUND_CALLS
 
 IDS = sorted(theory.STATEMENTS)

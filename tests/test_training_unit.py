@@ -430,7 +430,6 @@ def _slow_square(x: int) -> dict[str, np.ndarray]:
 
 def _ask(folder: str, x: int) -> list[float]:
     from theory.checks.training import shared
-
     from theory.engine import RunContext
 
     ctx = RunContext.create("ci", "numpy", cache_dir=folder)
@@ -453,7 +452,6 @@ def test_shared_trains_once_across_processes(tmp_path, monkeypatch):
     assert len(log.read_text().split()) == 2  # key 3 once, key 4 once
     # without a cache folder nothing is written and the function runs every time
     from theory.checks.training import shared
-
     from theory.engine import RunContext
 
     assert shared(RunContext.create("ci", "numpy"), _slow_square, 5)["y"][0] == 25
