@@ -60,6 +60,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--device", default=None, help="device for the torch backend (cpu or cuda)")
     g.addoption("--report-dir", default=None, help="where results.json and index.html go")
     g.addoption(
+        "--fail-inconclusive",
+        action="store_true",
+        default=None,
+        help="exit non-zero when any assertion is inconclusive (ini: theory_fail_inconclusive)",
+    )
+    parser.addini(
+        "theory_fail_inconclusive",
+        "exit non-zero when any assertion is inconclusive (the data decided neither way)",
+        type="bool",
+        default=False,
+    )
+    g.addoption(
         "--seed-salt",
         default=None,
         help="calibration: mix this salt into every derived Monte Carlo seed",
@@ -225,6 +237,40 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         failures=t["failures"],
     )
     shutil.rmtree(t["run_dir"], ignore_errors=True)
+    t["inconclusive"] = inconclusive_counts(rows)
+    strict = cfg.getoption("--fail-inconclusive") or cfg.getini("theory_fail_inconclusive")
+    if strict and t["inconclusive"] and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def inconclusive_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Inconclusive assertions (true-statement rows the data decided neither way) per statement."""
+    out: dict[str, int] = {}
+    for r in rows:
+        if r.get("control") is None and r.get("verdict") == "inconclusive":
+            out[r["statement_id"]] = out.get(r["statement_id"], 0) + 1
+    return dict(sorted(out.items()))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The inconclusive count per statement (lack of evidence, never "violated"), and whether
+    it failed the run (``--fail-inconclusive``)."""
+    t = getattr(config, "_theory", None)
+    if t is None or getattr(config, "workerinput", None) is not None or "inconclusive" not in t:
+        return
+    counts = t["inconclusive"]
+    tr = terminalreporter
+    strict = config.getoption("--fail-inconclusive") or config.getini("theory_fail_inconclusive")
+    if not counts:
+        tr.write_line("theory: 0 inconclusive assertions")
+        return
+    tr.section("inconclusive assertions (the data decided neither way)", sep="-")
+    for sid, k in counts.items():
+        tr.write_line(f"{sid}: {k}")
+    tr.write_line(
+        f"theory: {sum(counts.values())} inconclusive in {len(counts)} statement(s)"
+        + ("; --fail-inconclusive: the run fails" if strict else " (not a failure by default)")
+    )
 
 
 def _replay(nodeid: str, cfg: dict[str, Any]) -> str:
