@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TEST = '''
+TEST = """
 from theory.engine import judge
 from theory.stats import Interval
 
@@ -21,7 +21,7 @@ def test_undecided(ctx):
     est = Interval(0.5, 0.3, 0.7, 2e-6, "synthetic", 100)
     rows = judge(ctx, "lemma-6/concentration", "E X <= 0.6", est, 0.6, edge=None)
     assert rows[0].verdict == "inconclusive"
-'''
+"""
 
 
 def _run(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
