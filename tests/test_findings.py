@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from theory import findings as F
-from theory.results import CheckResult
+from theory.engine import CheckResult
 from theory.statements import STATEMENTS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -375,7 +375,10 @@ class Counterexample:
             if rest is not None:
                 return rest
             return Decision("not run", f"no counterexample recorded (control {self.control})")
-        r = refuted[0]
+        # the recorded case first; certificate rows (extra["certificate"]) are cited after it
+        certified = [x for x in refuted if isinstance(_extra(x, "certificate"), Mapping)]
+        plain = [x for x in refuted if x not in certified]
+        r = (plain or certified)[0]
         ratio = (
             r["measured"] / r["bound"]
             if _num(r.get("measured")) and _num(r.get("bound")) and r["bound"] > 0
@@ -392,6 +395,10 @@ class Counterexample:
             and "supremum_reached" not in (x.get("extra") or {})
         ]
         says, detail = head, f"{head} (control '{self.control}', the printed claim there, refuted)"
+        if certified:
+            cn = sorted({_p(x, "n") for x in certified if _num(_p(x, "n"))})
+            says += f"; certified in ball arithmetic for n = {span(cn)}" if cn else "; certified"
+            detail += f"; {len(certified)} certificate(s) of the counterexample (Arb balls)"
         if viol:
             ns = [_p(x, "n") for x in viol]
             says += f"; {len(viol)} of {len(s.info)} searched H_0 violate it"
@@ -943,7 +950,12 @@ CLAIMS: tuple[Claim, ...] = (
         "Theorem 1, Eq. 3",
         "α = σ_min (as stated)",
         "under A1(α, l), E V(H_{l+1}) ≤ 2(1 − 2α/3)^l + 3n/(α√d), α a lower bound on σ_min(H_k)",
-        ("meanfield/stated-alpha", "theorem-1/stated-alpha", "meanfield/convergence"),
+        (
+            "meanfield/stated-alpha",
+            "theorem-1/stated-alpha",
+            "meanfield/convergence",
+            "meanfield/linearisation",
+        ),
         Counterexample(
             "meanfield/stated-alpha",
             "holds-in-the-limit",
@@ -1248,7 +1260,12 @@ def _certificates(ev: Evidence, claim: Claim, refuting: set[tuple[str, str]]) ->
             c = r.get("control")
             if c is None:
                 out[cert["outcome"]].append(r)
-            elif (sid, c) in refuting and cert["outcome"] == "refuted":
+            elif (sid, c) in refuting and (
+                cert["outcome"] == "refuted"
+                # a certified counterexample: the control that encodes the printed claim is
+                # refuted because the certificate of "V > bound" is certified
+                or (cert["outcome"] == "certified" and r.get("verdict") == "refuted")
+            ):
                 out["refuted"].append(r)
     return out
 
