@@ -15,12 +15,14 @@ Cases are plain dicts.  Keys used below (all optional ones have defaults):
 * Cesaro: ``family``, ``param``, ``d``, ``n``, ``l``; vanilla: ``family``, ``n``, ``d``,
   ``depth_per_width``, ``runs``.
 
-**Sample sizes** are planned, never tuned on the data judged: a pilot sample (its own seed) gives
-the variance, :func:`planned_runs` solves the empirical-Bernstein radius for the resolution the
-check needs (``<= 10%`` of the mean so the edge control at 0.8 is refuted, and ``<= half`` the
-distance to the bound so a true statement is rarely inconclusive), capped by the profile, and
-the verdict is taken on a fresh sample.  Conditional on the pilot the fresh sample is i.i.d., so
-the interval keeps its level.
+**Sample sizes.**  The drift inequality, Lemma 6's concentration, Lemma 7 and the Cesaro bound
+sample until the data decide (:func:`_sampled`, :func:`theory.sequential.sequential_mean`):
+batches of 200, 300, 450, ... runs, each look's interval valid uniformly over the looks (a union
+bound over the budget's fixed schedule), stopping once the statement, every control asked for
+and the edge control are decided, or at ``max_runs`` (the profile's cap); only then can a
+verdict be inconclusive.  Sawa's Monte Carlo identity still plans its size from a pilot
+(:func:`planned_runs`: the smallest sample whose empirical-Bernstein radius reaches the
+resolution the check needs; conditional on the pilot the judged sample is i.i.d.).
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ import numpy as np
 
 from .. import inputs, sawa
 from ..chain import bn
-from ..engine import CheckResult, RunContext, edge_control, judge, judge_exact, judge_within
+from ..engine import EDGE, CheckResult, RunContext, edge_control, judge, judge_exact, judge_within
 from ..gap import max_gap, orthogonality_gap, singular_values
 from ..orthogonalize import (
     full_whitening,
     orthogonalizing_weight,
     whitening_slack,
 )
+from ..sequential import Budget, sequential_mean
 from ..statements import proof_lemmas as P
 from ..stats import ASSERTION_DELTA, Interval, mean_bounds
 
@@ -116,41 +119,49 @@ def planned_runs(
     return int(min(max(math.ceil(min(r_bern, r_hoef)), min_runs), max_runs))
 
 
-def _resolution(m: float, bound: float | None, rel: float = 0.1) -> float:
-    """Radius a check plans for: ``rel`` of the mean (edge control), and at most half the
-    distance to the bound (a true statement conclusive)."""
-    r = rel * abs(m)
-    if bound is not None and bound > m:
-        r = min(r, 0.5 * (bound - m))
-    return r
-
-
-def _planned(
+def _sampled(
     ctx: RunContext,
     sample: Callable[[int, int], np.ndarray],
     *,
     lo: float,
     hi: float,
     key: Sequence[Any],
-    radius: Callable[[float], float],
+    bound: float,
+    controls: dict[str, float],
     max_runs: int,
-    pilot: int = 200,
-    min_runs: int = 200,
     delta: float = ASSERTION_DELTA,
-) -> tuple[Interval, int, int]:
-    """Pilot, plan, then the judged sample: ``(interval, seed, runs)``."""
-    x0 = sample(pilot, ctx.seed(*key, "pilot", pilot))
-    runs = planned_runs(
-        x0,
+) -> tuple[Interval, int, int, dict[str, Any]]:
+    """Sample until the data decide (:func:`theory.sequential.sequential_mean`): batches of
+    200, 300, ... runs until "``E X <= bound``" is decided, every control's bound is decided
+    and the edge control (``E X <= 0.8 x estimate``) is refuted, or ``max_runs`` is spent.
+    The interval holds at ``delta`` per side uniformly over the looks, so stopping early keeps
+    the level.  Returns ``(interval, seed, runs, how)``; ``how`` says why it stopped and lists
+    the batch seeds (the replay)."""
+    res = sequential_mean(
+        sample,
         lo=lo,
         hi=hi,
-        target_radius=radius(float(np.mean(x0))),
-        min_runs=min_runs,
-        max_runs=max_runs,
+        bound=bound,
+        side="upper",
         delta=delta,
+        budget=Budget(max_runs=max_runs, first_batch=200, growth=1.5),
+        seed=ctx.seed(*key, "sequential"),
+        also=[(cb, "upper") for cb in controls.values()],
+        edge=EDGE,
     )
-    seed = ctx.seed(*key, "final", runs)
-    return mean_bounds(sample(runs, seed), lo=lo, hi=hi, delta=delta), seed, runs
+    how = {
+        "sampling": f"sequential: {res.runs} runs in {res.batches} batch(es), stopped: "
+        f"{res.stop_reason} (max {max_runs})",
+        "batch seeds": list(res.seeds),
+    }
+    return res.interval, ctx.seed(*key, "sequential"), res.runs, how
+
+
+def _note(rows: Rows, how: dict[str, Any]) -> Rows:
+    """Say on every row how the sample was drawn (in place: the rows are ctx's)."""
+    for r in rows:
+        r.extra = {**r.extra, **how}
+    return rows
 
 
 def _controls(case: dict[str, Any]) -> tuple[str, ...]:
@@ -197,17 +208,10 @@ def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         r = ctx.simulate(H, 1, runs=runs, seed=seed)
         return np.clip(1.0 / n - r.sigma_min[:, 1] ** 2, 0.0, 1.0 / n)
 
-    def radius(m: float) -> float:
-        r = _resolution(m, b)
-        for cb in ctrl.values():
-            if m > cb:
-                r = min(r, 0.4 * (m - cb))
-        return r
-
     key = ("drift", digest(s), d, rot)
     max_runs = int(case.get("max_runs", ctx.pick(ci=3000, thorough=8000, paper=40000)))
-    est, seed, runs = _planned(
-        ctx, sample, lo=0.0, hi=1.0 / n, key=key, radius=radius, max_runs=max_runs
+    est, seed, runs, how = _sampled(
+        ctx, sample, lo=0.0, hi=1.0 / n, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {"n": n, "d": d, "s (unit norm)": np.sqrt(a).tolist(), "rot": rot, "runs": runs}
     extra = {
@@ -219,7 +223,7 @@ def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra=extra)
     for cid, cb in ctrl.items():
         rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
-    return rows
+    return _note(rows, how)
 
 
 # ------------------------------------------------------------------------------ Lemmas 6, 7, Sawa
@@ -263,17 +267,10 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         C = grams(runs, seed).gram[:, 1]
         return np.clip(np.sum((C - EC) ** 2, axis=(-2, -1)), 0.0, hi)
 
-    rel = 0.04 if ctrl else 0.1
     key = ("lemma6", digest(s), d, rot)
     max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
-    est, seed, runs = _planned(
-        ctx,
-        sample,
-        lo=0.0,
-        hi=hi,
-        key=key,
-        radius=lambda m: _resolution(m, b, rel),
-        max_runs=max_runs,
+    est, seed, runs, how = _sampled(
+        ctx, sample, lo=0.0, hi=hi, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {
         "n": n,
@@ -287,7 +284,7 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra=extra)
     for cid, cb in ctrl.items():
         rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
-    return rows
+    return _note(rows, how)
 
 
 def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
@@ -322,24 +319,17 @@ def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         lam = grams(runs, seed).sigma_min[:, 1] ** 2
         return np.clip((lam - p_n) ** 2, 0.0, 1.0 / n**2)
 
-    rel = 0.04 if ctrl else 0.1
     key = ("lemma7", digest(s), d, rot)
     max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
-    est, seed, runs = _planned(
-        ctx,
-        sample,
-        lo=0.0,
-        hi=1.0 / n**2,
-        key=key,
-        radius=lambda m: _resolution(m, b, rel),
-        max_runs=max_runs,
+    est, seed, runs, how = _sampled(
+        ctx, sample, lo=0.0, hi=1.0 / n**2, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {"n": n, "d": d, "s (unit norm)": np.sqrt(a).tolist(), "rot": rot, "runs": runs}
     check = "E(Vhat(H_1) - (1/n - p_n))^2 <= 1/d"
     rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra={"p_n": p_n})
     for cid, cb in ctrl.items():
         rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
-    return rows
+    return _note(rows, how)
 
 
 def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
@@ -574,24 +564,17 @@ def cesaro_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         vh = np.clip(1.0 / n - r.sigma_min**2, 0.0, 1.0 / n)
         return np.clip((vh * (1.0 / n - vh))[:, :l].mean(axis=1), 0.0, hi)
 
-    def radius(m: float) -> float:
-        r = _resolution(m, b)
-        for cb in ctrl.values():
-            if m > cb:
-                r = min(r, 0.4 * (m - cb))
-        return r
-
     key = ("cesaro", fam, case.get("param", 0.0), d, n, l)
     max_runs = int(case.get("max_runs", ctx.pick(ci=5000, thorough=20000, paper=80000)))
-    est, seed, runs = _planned(
-        ctx, sample, lo=0.0, hi=hi, key=key, radius=radius, max_runs=max_runs
+    est, seed, runs, how = _sampled(
+        ctx, sample, lo=0.0, hi=hi, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {"family": fam, "param": case.get("param", 0.0), "d": d, "n": n, "l": l, "runs": runs}
     check = "E[(1/l) sum_{k<l} F(H_k)] <= 3 Vhat(H_0)/(2l) + 3/(2 sqrt d)"
     rows = judge(ctx, S.id, check, est, b, params=params, seed=seed, extra={"Vhat(H_0)": vhat0})
     for cid, cb in ctrl.items():
         rows += judge(ctx, S.id, check, est, cb, control=cid, params=params, seed=seed)
-    return rows
+    return _note(rows, how)
 
 
 # ------------------------------------------------------------------------------ Eq. 6, Sec. 3.2
