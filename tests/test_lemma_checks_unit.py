@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 import theory
-from theory.checks.lemmas import planned_runs, unit_spectrum
-from theory.stats import mean_bounds
+from theory.checks.lemmas import unit_spectrum
 
 
 def test_with_spectrum_gram_and_validation():
@@ -35,34 +34,15 @@ def test_unit_spectrum_is_cancellation_free():
         unit_spectrum([0.0, 0.0])
 
 
-def test_planned_runs_reaches_its_radius():
-    rng = np.random.default_rng(0)
-    draw = lambda k: rng.uniform(0.0, 0.2, k)  # noqa: E731
-    target = 0.004
-    R = planned_runs(draw(300), lo=0.0, hi=1.0, target_radius=target, min_runs=10, max_runs=10**6)
-    est = mean_bounds(draw(R), lo=0.0, hi=1.0)
-    assert est.radius <= 1.05 * target
-    assert (
-        planned_runs(draw(300), lo=0.0, hi=1.0, target_radius=target, min_runs=10, max_runs=R // 2)
-        == R // 2
-    )
-    assert (
-        planned_runs(draw(300), lo=0.0, hi=1.0, target_radius=10.0, min_runs=50, max_runs=100) == 50
-    )
-    assert (
-        planned_runs(draw(300), lo=0.0, hi=1.0, target_radius=0.0, min_runs=50, max_runs=100) == 100
-    )
+def test_sawa_columns_sample_until_decided():
+    """Sawa's Monte Carlo identity stops at the first look where every column is decided and
+    the edge is refuted; each column's interval holds at delta / n over all the looks."""
+    from theory.engine import RunContext
+    from theory.statements import proof_lemmas as P
 
-
-@pytest.mark.parametrize(
-    "kw",
-    [
-        dict(lo=1.0, hi=0.0, target_radius=0.1, min_runs=2, max_runs=5),
-        dict(lo=0.0, hi=1.0, target_radius=0.1, min_runs=1, max_runs=5),
-        dict(lo=0.0, hi=1.0, target_radius=0.1, min_runs=6, max_runs=5),
-        dict(lo=0.0, hi=1.0, target_radius=0.1, min_runs=2, max_runs=5, delta=0.0),
-    ],
-)
-def test_planned_runs_rejects_bad_input(kw):
-    with pytest.raises(ValueError):
-        planned_runs([0.1, 0.2, 0.3], **kw)
+    rows = P.SAWA.check(RunContext.create("ci"), {"s": [1.0, 0.5, 0.2], "d": 8})
+    mc = [r for r in rows if "(Q^T C Q)" in r.check and r.control is None]
+    assert len(mc) == 3 and all(r.verdict == "pass" for r in mc)
+    assert "stopped: decided" in mc[0].extra["sampling"]
+    assert mc[0].params["runs"] < 60000  # far below the profile's cap: decided early
+    assert all(abs(r.false_fail - 2e-6 / 3) < 1e-18 for r in mc)

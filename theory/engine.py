@@ -61,6 +61,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 
 from ._backend import Backend, get_backend, jsonable
+from .sequential import Budget, sequential_mean
 from .stats import ASSERTION_DELTA, RUN_BUDGET, Interval, derive_seed, sign_test_lower
 
 try:  # POSIX: the processes of one run share expensive entries through a locked file
@@ -942,6 +943,50 @@ def problems(rows: Iterable[CheckResult], *, edges: bool = True) -> list[str]:
     return out
 
 
+# ------------------------------------------------------------------------------ sampling
+
+
+def sample_until_decided(
+    ctx: RunContext,
+    sample: Callable[[int, int], np.ndarray],
+    *,
+    lo: float,
+    hi: float,
+    key: Sequence[Any],
+    bound: float,
+    controls: dict[str, float],
+    max_runs: int,
+    side: Side = "upper",
+    delta: float = ASSERTION_DELTA,
+) -> tuple[Interval, int, int, dict[str, Any]]:
+    """The engine drives the sampling: draw ``sample(runs, seed)`` (i.i.d. values in
+    ``[lo, hi]``) in batches of 200, 300, 450, ... runs until "``E X <= bound``" (``side``:
+    ``"upper"``; ``"lower"`` for ``>=``) is decided, every control's bound is decided and the
+    edge control (``E X <= 0.8 x estimate``, or ``>= estimate / 0.8``) is refuted, or
+    ``max_runs`` is spent (:func:`theory.sequential.sequential_mean`).
+    The interval holds at ``delta`` per side uniformly over the looks, so stopping early keeps
+    the level.  Returns ``(interval, seed, runs, how)``; ``how`` says why it stopped and lists
+    the batch seeds (the replay)."""
+    res = sequential_mean(
+        sample,
+        lo=lo,
+        hi=hi,
+        bound=bound,
+        side=side,
+        delta=delta,
+        budget=Budget(max_runs=max_runs, first_batch=200, growth=1.5),
+        seed=ctx.seed(*key, "sequential"),
+        also=[(cb, side) for cb in controls.values()],
+        edge=EDGE,
+    )
+    how = {
+        "sampling": f"sequential: {res.runs} runs in {res.batches} batch(es), stopped: "
+        f"{res.stop_reason} (max {max_runs})",
+        "batch seeds": list(res.seeds),
+    }
+    return res.interval, ctx.seed(*key, "sequential"), res.runs, how
+
+
 # ------------------------------------------------------------------------------ paired sign tests
 
 #: a sign-test control's delta per end: bounds a wrong refutation, not a false fail
@@ -1154,6 +1199,7 @@ __all__ = [
     "problems",
     "register",
     "resolve",
+    "sample_until_decided",
     "settle_edges",
     "sign_family",
     "worst_ratio",

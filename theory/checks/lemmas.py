@@ -16,13 +16,12 @@ Cases are plain dicts.  Keys used below (all optional ones have defaults):
   ``depth_per_width``, ``runs``.
 
 **Sample sizes.**  The drift inequality, Lemma 6's concentration, Lemma 7 and the Cesaro bound
-sample until the data decide (:func:`_sampled`, :func:`theory.sequential.sequential_mean`):
+sample until the data decide (:func:`theory.engine.sample_until_decided`):
 batches of 200, 300, 450, ... runs, each look's interval valid uniformly over the looks (a union
 bound over the budget's fixed schedule), stopping once the statement, every control asked for
 and the edge control are decided, or at ``max_runs`` (the profile's cap); only then can a
-verdict be inconclusive.  Sawa's Monte Carlo identity still plans its size from a pilot
-(:func:`planned_runs`: the smallest sample whose empirical-Bernstein radius reaches the
-resolution the check needs; conditional on the pilot the judged sample is i.i.d.).
+verdict be inconclusive.  Sawa's Monte Carlo identity does the same over its n columns
+(:func:`_columns_until_decided`).  No check here plans a sample size.
 """
 
 from __future__ import annotations
@@ -36,16 +35,25 @@ import numpy as np
 
 from .. import inputs, sawa
 from ..chain import bn
-from ..engine import EDGE, CheckResult, RunContext, edge_control, judge, judge_exact, judge_within
+from ..engine import (
+    EDGE,
+    CheckResult,
+    RunContext,
+    edge_control,
+    judge,
+    judge_exact,
+    judge_within,
+    sample_until_decided,
+)
 from ..gap import max_gap, orthogonality_gap, singular_values
 from ..orthogonalize import (
     full_whitening,
     orthogonalizing_weight,
     whitening_slack,
 )
-from ..sequential import Budget, sequential_mean
+from ..sequential import Budget
 from ..statements import proof_lemmas as P
-from ..stats import ASSERTION_DELTA, Interval, mean_bounds
+from ..stats import ASSERTION_DELTA, Interval, derive_seed, mean_bounds
 
 EPS = float(np.finfo(np.float64).eps)
 Rows = list[CheckResult]
@@ -78,83 +86,58 @@ def unit_spectrum(s: Any) -> tuple[np.ndarray, float]:
     return a, float(np.sum(a - a[-1])) / a.size
 
 
-def planned_runs(
-    pilot: Any,
-    *,
-    lo: float,
-    hi: float,
-    target_radius: float,
-    min_runs: int,
-    max_runs: int,
-    delta: float = ASSERTION_DELTA,
-) -> int:
-    r"""Smallest sample size ``R`` whose interval radius (:func:`theory.stats.mean_bounds`: the
-    smaller of Hoeffding and empirical Bernstein, each at ``delta/2``) is predicted to be
-    ``<= target_radius``, clipped to ``[min_runs, max_runs]``.
-
-    With ``v`` = 1.5 x the pilot's sample variance (a margin for the pilot's own error),
-    ``w = hi - lo`` and ``L = log(4/delta)``, the Bernstein radius
-    ``sqrt(2 v L / R) + 7 w L / (3 (R - 1))`` is solved as a quadratic in ``1/sqrt(R)``; the
-    Hoeffding radius ``w sqrt(log(2/delta) / (2R))`` directly.  ``ValueError`` on a bad range,
-    ``min_runs < 2`` or ``max_runs < min_runs``.
-    """
-    x = np.asarray(pilot, dtype=np.float64).ravel()
-    if x.size < 2 or not np.all(np.isfinite(x)):
-        raise ValueError("pilot must hold >= 2 finite samples")
-    if not hi > lo:
-        raise ValueError(f"need hi > lo; got lo={lo}, hi={hi}")
-    if min_runs < 2 or max_runs < min_runs:
-        raise ValueError(f"need 2 <= min_runs <= max_runs; got {min_runs}, {max_runs}")
-    if not (0 < delta < 1):
-        raise ValueError(f"delta must be in (0, 1); got {delta}")
-    if not (target_radius > 0 and math.isfinite(target_radius)):
-        return max_runs
-    w = hi - lo
-    v = 1.5 * float(np.var(x, ddof=1))
-    L = math.log(4.0 / delta)
-    a, b = 7.0 * w * L / 3.0, math.sqrt(2.0 * v * L)
-    u = (-b + math.sqrt(b * b + 4.0 * a * target_radius)) / (2.0 * a)  # 1/sqrt(R - 1), roughly
-    r_bern = 1.0 / (u * u) + 1.0
-    r_hoef = w * w * math.log(2.0 / delta) / (2.0 * target_radius**2)
-    return int(min(max(math.ceil(min(r_bern, r_hoef)), min_runs), max_runs))
-
-
-def _sampled(
+def _columns_until_decided(
     ctx: RunContext,
     sample: Callable[[int, int], np.ndarray],
+    m: int,
     *,
-    lo: float,
-    hi: float,
     key: Sequence[Any],
-    bound: float,
-    controls: dict[str, float],
+    targets: Sequence[float],
+    tol: float,
     max_runs: int,
     delta: float = ASSERTION_DELTA,
-) -> tuple[Interval, int, int, dict[str, Any]]:
-    """Sample until the data decide (:func:`theory.sequential.sequential_mean`): batches of
-    200, 300, ... runs until "``E X <= bound``" is decided, every control's bound is decided
-    and the edge control (``E X <= 0.8 x estimate``) is refuted, or ``max_runs`` is spent.
-    The interval holds at ``delta`` per side uniformly over the looks, so stopping early keeps
-    the level.  Returns ``(interval, seed, runs, how)``; ``how`` says why it stopped and lists
-    the batch seeds (the replay)."""
-    res = sequential_mean(
-        sample,
-        lo=lo,
-        hi=hi,
-        bound=bound,
-        side="upper",
-        delta=delta,
-        budget=Budget(max_runs=max_runs, first_batch=200, growth=1.5),
-        seed=ctx.seed(*key, "sequential"),
-        also=[(cb, "upper") for cb in controls.values()],
-        edge=EDGE,
-    )
+) -> tuple[list[Interval], int, int, dict[str, Any]]:
+    r"""Sample ``m`` columns in ``[0, 1]`` until every "``|E X_i - t_i| <= tol``" is decided
+    and the edge control of column 1 ("``E X_1 = 0.8 x estimate``") is refuted, or
+    ``max_runs`` is spent.
+
+    Look ``k`` (cumulative size ``n_k`` of the fixed schedule ``Budget(max_runs, 200, 1.5)``,
+    K looks) gives column i the interval of :func:`theory.stats.mean_bounds` at
+    ``delta / (m K)`` per side: for each column, a union over the K looks (so stopping early
+    keeps its level, whatever made it stop) and over the m columns (Bonferroni).  Returns the
+    intervals at the stopping look (each with ``delta`` = the per-column level ``delta / m``),
+    the base seed, the runs drawn and how it stopped."""
+    budget = Budget(max_runs=max_runs, first_batch=200, growth=1.5)
+    K = budget.looks
+    level = delta / (m * K)
+    base = ctx.seed(*key, "sequential")
+    chunks: list[np.ndarray] = []
+    seeds: list[int] = []
+    reason = "max_runs"
+    for k, b in enumerate(budget.batch_sizes(), start=1):
+        seeds.append(derive_seed(base, "sequential batch", k))
+        chunks.append(np.asarray(sample(b, seeds[-1]), dtype=np.float64))
+        X = np.concatenate(chunks)
+        looked = [mean_bounds(X[:, i], lo=0.0, hi=1.0, delta=level) for i in range(m)]
+        decided = all(
+            (t - tol <= e.lower and e.upper <= t + tol) or (e.upper < t - tol or e.lower > t + tol)
+            for e, t in zip(looked, targets)
+        )
+        e1 = looked[0]
+        edge = e1.upper < EDGE * e1.estimate or e1.lower > EDGE * e1.estimate
+        if decided and edge:
+            reason = "decided"
+            break
+    ests = [
+        Interval(e.estimate, e.lower, e.upper, delta / m, f"{e.method}, union over {K} looks", e.n)
+        for e in looked
+    ]
     how = {
-        "sampling": f"sequential: {res.runs} runs in {res.batches} batch(es), stopped: "
-        f"{res.stop_reason} (max {max_runs})",
-        "batch seeds": list(res.seeds),
+        "sampling": f"sequential: {X.shape[0]} runs in {k} batch(es), stopped: {reason} "
+        f"(max {max_runs})",
+        "batch seeds": seeds,
     }
-    return res.interval, ctx.seed(*key, "sequential"), res.runs, how
+    return ests, base, int(X.shape[0]), how
 
 
 def _note(rows: Rows, how: dict[str, Any]) -> Rows:
@@ -210,7 +193,7 @@ def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     key = ("drift", digest(s), d, rot)
     max_runs = int(case.get("max_runs", ctx.pick(ci=3000, thorough=8000, paper=40000)))
-    est, seed, runs, how = _sampled(
+    est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=1.0 / n, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {"n": n, "d": d, "s (unit norm)": np.sqrt(a).tolist(), "rot": rot, "runs": runs}
@@ -269,7 +252,7 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     key = ("lemma6", digest(s), d, rot)
     max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
-    est, seed, runs, how = _sampled(
+    est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=hi, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {
@@ -321,7 +304,7 @@ def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     key = ("lemma7", digest(s), d, rot)
     max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
-    est, seed, runs, how = _sampled(
+    est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=1.0 / n**2, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {"n": n, "d": d, "s (unit norm)": np.sqrt(a).tolist(), "rot": rot, "runs": runs}
@@ -391,22 +374,16 @@ def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         C = grams(runs, seed).gram[:, 1]
         return np.clip(np.einsum("ij,rjk,ik->ri", Qt, C, Qt), 0.0, 1.0)
 
-    x0 = diag(200, ctx.seed("sawa", digest(s), d, rot, "pilot"))
-    i0 = int(np.argmax(np.var(x0, axis=0)))
-    delta = ASSERTION_DELTA / n
-    runs = planned_runs(
-        x0[:, i0],
-        lo=0.0,
-        hi=1.0,
-        target_radius=min(tol / 3, 0.1 * float(x0[:, 0].mean())),
-        min_runs=200,
+    ests, seed, runs, how = _columns_until_decided(
+        ctx,
+        diag,
+        n,
+        key=("sawa", digest(s), d, rot),
+        targets=[float(x) for x in p],
+        tol=tol,
         max_runs=int(case.get("max_runs", ctx.pick(ci=60000, thorough=150000, paper=600000))),
-        delta=delta,
     )
-    seed = ctx.seed("sawa", digest(s), d, rot, "final", runs)
-    D = diag(runs, seed)
     params = {**params, "d": d, "rot": rot, "runs": runs, "tolerance": tol}
-    ests = [mean_bounds(D[:, i], lo=0.0, hi=1.0, delta=delta) for i in range(n)]
     for i, est in enumerate(ests):
         rows += judge_within(
             ctx,
@@ -432,7 +409,7 @@ def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             params=params,
             seed=seed,
         )
-    return rows
+    return _note(rows, how)
 
 
 # ------------------------------------------------------------------------------ Lemma 4, Lemma 8
@@ -566,7 +543,7 @@ def cesaro_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     key = ("cesaro", fam, case.get("param", 0.0), d, n, l)
     max_runs = int(case.get("max_runs", ctx.pick(ci=5000, thorough=20000, paper=80000)))
-    est, seed, runs, how = _sampled(
+    est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=hi, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
     params = {"family": fam, "param": case.get("param", 0.0), "d": d, "n": n, "l": l, "runs": runs}
@@ -811,7 +788,6 @@ __all__ = [
     "lemma8_sharp_check",
     "lemma8_tolerance",
     "lemma8_two_thirds_check",
-    "planned_runs",
     "sawa_check",
     "unit_spectrum",
     "vanilla_check",

@@ -67,7 +67,8 @@ DRIFT = register(
         resolution=(
             "Conditional on H_l: H_l = with_spectrum(d, s, rot), H_{l+1} by the exact reduced "
             "sampler (depth 1); E[Vhat(H_{l+1})] gets two-sided finite-sample bounds on [0, 1/n], "
-            "runs planned from a pilot (theory.checks.lemmas.planned_runs).",
+            "drawn until the data decide (theory.sequential; stops when the statement, its controls "
+            "and the 0.8 edge are decided, or at the profile's cap).",
             "Widths (issue 11): at d in [n^2 + 1, 2 n^2] the 1/sqrt(d) term dominates and the "
             "ratio measured/bound stays <= 0.57; the check now draws d up to 4096 (ci) / 16384 "
             "(thorough) on spectra where the contraction term dominates: near rank deficiency "
