@@ -67,12 +67,12 @@ def test_pfail_bound_only_in_the_region():
         S.pfail_bound(8, 64, "other")
 
 
-def test_margins_are_cached_on_the_backend_object():
+def test_margins_are_in_the_run_cache_keyed_with_the_backend():
     ctx = RunContext.create("ci")
     a = C.a1_margins(ctx, 3, 9, 3, 4)
     assert C.a1_margins(ctx, 3, 9, 3, 4) is a
-    keys = [k for k in C._CACHE if k[2:] == (3, 9, 3, 4)]
-    assert keys and keys[0][0] is ctx.backend
+    keys = [k for k in ctx.cache._mem if k[0] == "a1_margins" and k[1:5] == (3, 9, 3, 4)]
+    assert keys and keys[0][5] is ctx.backend
     assert set(a) == {"stated", "proved"} and a["stated"].shape == (4,)
     # proved margin is the square of the stated one (same runs)
     np.testing.assert_allclose(a["proved"], a["stated"] ** 2, rtol=1e-12)
