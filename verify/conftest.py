@@ -159,6 +159,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _results.remove_stale_run_dirs(report_dir)
     run_dir = str(_results.make_run_dir(report_dir))
     config._theory.update(
+        # the commit the run started from (a commit made during a long run must not be credited)
+        git_commit=_git_commit(),
         results_file=os.path.join(run_dir, "main.jsonl"),
         report_dir=str(report_dir),
         run_dir=run_dir,
@@ -218,7 +220,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "backend": t["backend"],
         "device": _device_name(t["backend"], t["device"]),
         "versions": _versions(),
-        "git_commit": _git_commit(),
+        "git_commit": t["git_commit"],
         "wall_time_s": round(time.time() - t["t0"], 2),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(t["t0"])),
         "exit_status": int(exitstatus),
