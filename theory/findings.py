@@ -156,8 +156,12 @@ def _extra(r: Row, *path: str) -> Any:
 
 
 def statement_verdict(rows: Sequence[Row]) -> str:
-    """FAIL / PASS / INCONCLUSIVE / MEASURED / NOTRUN of one statement's rows (the same reading
-    as the report's summary table)."""
+    """FAIL / PASS / INCONCLUSIVE / MEASURED (information only) / NOTRUN from a statement's rows
+    (the report's summary table reads the same function).
+
+    FAIL: a row is evidence of a violation, or a control was not refuted.  PASS: at least one
+    assertion passed (inconclusive rows, if any, are counted beside it).  INCONCLUSIVE: every
+    assertion was inconclusive -- lack of evidence, never "violated"."""
     if not rows:
         return "NOTRUN"
     if any(r["verdict"] in ("fail", "not-refuted") for r in rows):

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from ..findings import statement_verdict
 from ._claims import CLAIMS_CSS, findings_section
 from ._figures import figure_svg
 
@@ -79,25 +80,6 @@ def _params(p: dict[str, Any], limit: int = 8) -> str:
     items = [f"{k}={_short(v)}" for k, v in p.items()]
     s = ", ".join(items[:limit]) + (" …" if len(items) > limit else "")
     return esc(s if len(s) < 400 else s[:400] + " …")
-
-
-def statement_verdict(rows: list[dict[str, Any]]) -> str:
-    """FAIL / PASS / INCONCLUSIVE / MEASURED (information only) / NOTRUN from a statement's rows.
-
-    FAIL: a row is evidence of a violation, or a control was not refuted.  PASS: at least one
-    assertion passed (inconclusive rows, if any, are counted beside it).  INCONCLUSIVE: every
-    assertion was inconclusive -- lack of evidence, never "violated"."""
-    if not rows:
-        return "NOTRUN"
-    if any(r["verdict"] in ("fail", "not-refuted") for r in rows):
-        return "FAIL"
-    if any(r["verdict"] == "pass" for r in rows if r.get("control") is None):
-        return "PASS"
-    if any(r["verdict"] == "inconclusive" for r in rows):
-        return "INCONCLUSIVE"
-    if all(r["verdict"] == "info" for r in rows if r.get("control") is None):
-        return "MEASURED"
-    return "PASS"
 
 
 def power_parts(sm: dict[str, Any]) -> tuple[str, str]:
