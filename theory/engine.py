@@ -967,6 +967,7 @@ def sample_until_decided(
     The interval holds at ``delta`` per side uniformly over the looks, so stopping early keeps
     the level.  Returns ``(interval, seed, runs, how)``; ``how`` says why it stopped and lists
     the batch seeds (the replay)."""
+    seed = ctx.seed(*key, "sequential")
     res = sequential_mean(
         sample,
         lo=lo,
@@ -975,7 +976,7 @@ def sample_until_decided(
         side=side,
         delta=delta,
         budget=Budget(max_runs=max_runs, first_batch=200, growth=1.5),
-        seed=ctx.seed(*key, "sequential"),
+        seed=seed,
         also=[(cb, side) for cb in controls.values()],
         edge=EDGE,
     )
@@ -984,7 +985,7 @@ def sample_until_decided(
         f"{res.stop_reason} (max {max_runs})",
         "batch seeds": list(res.seeds),
     }
-    return res.interval, ctx.seed(*key, "sequential"), res.runs, how
+    return res.interval, seed, res.runs, how
 
 
 # ------------------------------------------------------------------------------ paired sign tests

@@ -78,10 +78,10 @@ def certificate_row(ctx: RunContext, cert: Any) -> CheckResult:
     if planted:
         control = PLANTED[cert.id]
     if control is not None:
-        # a refutation (of the printed claim, or of a planted false certificate)
-        verdict = "refuted" if cert.outcome == certify.REFUTED else "not-refuted"
-        if not planted:  # the counterexample refutes the printed claim when it is *certified*
-            verdict = "refuted" if cert.outcome == certify.CERTIFIED else "not-refuted"
+        # a planted false certificate is refuted when the balls separate against it; the
+        # printed claim is refuted when the counterexample's certificate is *certified*
+        refuting = certify.REFUTED if planted else certify.CERTIFIED
+        verdict = "refuted" if cert.outcome == refuting else "not-refuted"
     else:
         verdict = {
             certify.CERTIFIED: "pass",
