@@ -361,6 +361,18 @@ _RATE_NOTES = (
     "a slope of -0.51 for R(d): the data support Sec. 4.1's O(1/sqrt width)."
 )
 
+#: the cheap case of both records below (the registry's smoke test runs it)
+_RATE_EXAMPLE = {
+    "n": 2,
+    "d1": 8,
+    "d2": 32,
+    "burn": 2,
+    "window": 2,
+    "runs": 300,
+    "seed": 2,
+    "power": False,
+}
+
 TABLE1 = register(
     Statement(
         id="table-1/width-rate",
@@ -395,16 +407,7 @@ TABLE1 = register(
         extra={"tolerance": RATE_TOL},
         notes=_RATE_NOTES,
         check_ref="theory.checks.w2:check_rate_table_1",
-        example={
-            "n": 2,
-            "d1": 8,
-            "d2": 32,
-            "burn": 2,
-            "window": 2,
-            "runs": 300,
-            "seed": 2,
-            "power": False,
-        },
+        example=_RATE_EXAMPLE,
     )
 )
 
@@ -430,15 +433,6 @@ SEC41 = register(
         extra={"tolerance": RATE_TOL},
         notes=_RATE_NOTES,
         check_ref="theory.checks.w2:check_rate_sec_4_1",
-        example={
-            "n": 2,
-            "d1": 8,
-            "d2": 32,
-            "burn": 2,
-            "window": 2,
-            "runs": 300,
-            "seed": 2,
-            "power": False,
-        },
+        example=_RATE_EXAMPLE,
     )
 )

@@ -158,6 +158,18 @@ _STATED_NOTE = (
     "orthogonal spiked H_0), while the proved reading holds ('meanfield/proved-alpha')."
 )
 
+#: the cheap case of both records below (the registry's smoke test runs it)
+_EQ3_EXAMPLE = {
+    "n": 2,
+    "d": 256,
+    "l": 4,
+    "family": "gaussian",
+    "param": 0.0,
+    "pfail": 0.1,
+    "seed": 0,
+    "max_runs": 500,
+}
+
 STATED = register(
     Statement(
         id="theorem-1/stated-alpha",
@@ -180,16 +192,7 @@ STATED = register(
         group=GROUP,
         notes=_STATED_NOTE,
         check_ref="theory.checks.theorem1:stated_check",
-        example={
-            "n": 2,
-            "d": 256,
-            "l": 4,
-            "family": "gaussian",
-            "param": 0.0,
-            "pfail": 0.1,
-            "seed": 0,
-            "max_runs": 500,
-        },
+        example=_EQ3_EXAMPLE,
     )
 )
 
@@ -219,16 +222,7 @@ PROVED = register(
             "3n/(alpha sqrt d) >= 3 n^2/sqrt(d) is informative only for d > 9 n^4/(1 - 1/n)."
         ),
         check_ref="theory.checks.theorem1:proved_check",
-        example={
-            "n": 2,
-            "d": 256,
-            "l": 4,
-            "family": "gaussian",
-            "param": 0.0,
-            "pfail": 0.1,
-            "seed": 0,
-            "max_runs": 500,
-        },
+        example=_EQ3_EXAMPLE,
     )
 )
 
