@@ -86,12 +86,21 @@ PROFILE_ENV = "THEORY_PROFILE"
 @dataclass(frozen=True)
 class Profile:
     """A run profile: ``ci`` (deterministic, 2 cores, minutes), ``thorough`` (workstation) and
-    ``paper`` (paper-scale parameters, meant for a GPU).  Checks read sizes through
-    :meth:`pick`, so each check states its three scales in one place."""
+    ``paper`` (paper-scale parameters, meant for a GPU).
+
+    A profile is a **budget**, not a plan: ``max_runs`` and ``max_seconds`` cap what one
+    sequential Monte Carlo check may draw (:meth:`RunContext.budget`; the check stops earlier,
+    as soon as the data decide), ``max_seeds`` caps the seeds of a paired training claim (each
+    seed is a full training run), and ``max_examples`` is the Hypothesis example count.  No
+    check plans its own sample size.  :meth:`pick` remains for the *cases* a profile visits
+    (widths, depths, grids), which are what a check is about, not how much it samples."""
 
     name: str
     max_examples: int
     derandomize: bool
+    max_runs: int = 100_000
+    max_seconds: float = 10.0
+    max_seeds: int = 40
 
     def pick(self, *, ci: T, thorough: T, paper: T) -> T:
         """The value for this profile."""
@@ -99,9 +108,9 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "ci": Profile("ci", max_examples=6, derandomize=True),
-    "thorough": Profile("thorough", max_examples=60, derandomize=False),
-    "paper": Profile("paper", max_examples=30, derandomize=False),
+    "ci": Profile("ci", 6, True, max_runs=100_000, max_seconds=10.0, max_seeds=40),
+    "thorough": Profile("thorough", 60, False, max_runs=1_000_000, max_seconds=60.0, max_seeds=60),
+    "paper": Profile("paper", 30, False, max_runs=10_000_000, max_seconds=600.0, max_seeds=100),
 }
 
 
@@ -366,6 +375,22 @@ class RunContext:
     def pick(self, *, ci: Any, thorough: Any, paper: Any) -> Any:
         """The value for this context's profile."""
         return self.profile.pick(ci=ci, thorough=thorough, paper=paper)
+
+    def budget(
+        self, *, first_batch: int = 200, max_runs: int | None = None, growth: float = 1.5
+    ) -> Budget:
+        """The profile's budget for one sequential check: batches of ``first_batch``,
+        ``first_batch * growth``, ... runs, at most the profile's ``max_runs`` runs (or the
+        case's own smaller ``max_runs``, for a quick example) and ``max_seconds`` seconds."""
+        cap = (
+            self.profile.max_runs if max_runs is None else min(int(max_runs), self.profile.max_runs)
+        )
+        return Budget(
+            max_runs=max(cap, first_batch),
+            max_seconds=self.profile.max_seconds,
+            first_batch=first_batch,
+            growth=growth,
+        )
 
     def seed(self, *parts: Any) -> int:
         """A Monte Carlo seed derived from ``parts`` and this context's salt."""
@@ -955,15 +980,17 @@ def sample_until_decided(
     key: Sequence[Any],
     bound: float,
     controls: dict[str, float],
-    max_runs: int,
+    max_runs: int | None = None,
     side: Side = "upper",
     delta: float = ASSERTION_DELTA,
+    edge: float | None = EDGE,
 ) -> tuple[Interval, int, int, dict[str, Any]]:
     """The engine drives the sampling: draw ``sample(runs, seed)`` (i.i.d. values in
     ``[lo, hi]``) in batches of 200, 300, 450, ... runs until "``E X <= bound``" (``side``:
     ``"upper"``; ``"lower"`` for ``>=``) is decided, every control's bound is decided and the
-    edge control (``E X <= 0.8 x estimate``, or ``>= estimate / 0.8``) is refuted, or
-    ``max_runs`` is spent (:func:`theory.sequential.sequential_mean`).
+    edge control (``E X <= 0.8 x estimate``, or ``>= estimate / 0.8``) is refuted, or the
+    profile's budget (:meth:`RunContext.budget`; ``max_runs`` only lowers it, for a quick
+    example) is spent (:func:`theory.sequential.sequential_mean`).
     The interval holds at ``delta`` per side uniformly over the looks, so stopping early keeps
     the level.  Returns ``(interval, seed, runs, how)``; ``how`` says why it stopped and lists
     the batch seeds (the replay)."""
@@ -975,14 +1002,14 @@ def sample_until_decided(
         bound=bound,
         side=side,
         delta=delta,
-        budget=Budget(max_runs=max_runs, first_batch=200, growth=1.5),
+        budget=(budget := ctx.budget(max_runs=max_runs)),
         seed=seed,
         also=[(cb, side) for cb in controls.values()],
-        edge=EDGE,
+        edge=edge,
     )
     how = {
         "sampling": f"sequential: {res.runs} runs in {res.batches} batch(es), stopped: "
-        f"{res.stop_reason} (max {max_runs})",
+        f"{res.stop_reason} (max {budget.max_runs}, {budget.max_seconds:g} s)",
         "batch seeds": list(res.seeds),
     }
     return res.interval, seed, res.runs, how

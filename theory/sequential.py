@@ -400,6 +400,94 @@ def _first_stop(decided: np.ndarray) -> np.ndarray:
     return np.where(decided.any(axis=-1), first, -1)
 
 
+# ------------------------------------------------------------------------------ a custom look
+
+
+@dataclass(frozen=True)
+class LoopResult:
+    """What :func:`sequential_loop` did: ``runs`` drawn in ``batches`` batches (the seeds in
+    ``seeds``), ``looks`` = K of the schedule (None when unbounded), ``delta_k`` = the level
+    of the last look, ``stop_reason`` as in :class:`SequentialResult`."""
+
+    runs: int
+    batches: int
+    looks: int | None
+    delta_k: float
+    stop_reason: StopReason
+    seeds: tuple[int, ...]
+    budget: Budget
+
+    def replay_budget(self) -> Budget:
+        """A budget that replays this run exactly (no clock, stopping after the same batch)."""
+        return replace(self.budget, max_seconds=None, max_batches=self.batches)
+
+    def describe(self, what: str = "runs") -> str:
+        """One line for a row's ``extra["sampling"]``."""
+        cap = self.budget.max_runs
+        return (
+            f"sequential: {self.runs} {what} in {self.batches} batch(es), stopped: "
+            f"{self.stop_reason} (max {cap}"
+            + (f", {self.budget.max_seconds:g} s" if self.budget.max_seconds else "")
+            + f"; {self.looks} looks at delta/{self.looks})"
+        )
+
+
+def sequential_loop(
+    draw: Callable[[int, int], None],
+    look: Callable[[float], bool],
+    *,
+    budget: Budget,
+    seed: int,
+) -> LoopResult:
+    r"""The schedule of :func:`sequential_mean` for a check that reads several quantities per
+    run (columns, a conditioned sub-sample, several readings of one chain).
+
+    ``draw(b, seed_k)`` draws batch ``k`` (``b`` runs, its own seed derived from ``seed`` and
+    ``k``) and keeps it (a closure); ``look(share)`` computes every interval the check needs
+    on all data so far, **each at level** ``share * delta`` per side (``delta``: the check's
+    own level), and returns True when every verdict the check waits for is decided.  The loop
+    stops at the first such look, or when the budget is spent.  ``share`` is ``1 / K`` (the
+    schedule's ``K`` looks are fixed by the budget before any data), or ``1 / (k (k + 1))``
+    when the schedule is unbounded; :attr:`LoopResult.delta_k` is the last look's share.
+
+    Validity is the module's union bound: an end computed at ``share * delta`` at every look
+    holds at all looks at once with probability ``>= 1 - delta``, whatever stopped the loop.
+    Quantities read at the same look share nothing: each holds at ``delta`` on its own, and a
+    family of ``m`` quantities that must hold *jointly* divides by ``m`` itself (Bonferroni).
+    A sub-sample selected run by run by an event fixed before the data (A1 at a pilot's alpha)
+    is i.i.d. from the conditional law given which runs were kept, so its interval holds
+    conditionally on the selection, hence unconditionally."""
+    if not callable(draw) or not callable(look):
+        raise ValueError("draw and look must be callables: draw(runs, seed), look(delta_k)")
+    if not isinstance(budget, Budget):
+        raise ValueError(f"budget must be a Budget; got {type(budget).__name__}")
+    seed = _check_seed(seed)
+    K = budget.looks
+    t0 = time.monotonic()
+    runs, seeds = 0, []
+    reason: StopReason = "max_runs"
+    frac = 1.0
+    for k, b in enumerate(budget.batch_sizes(), start=1):
+        if k > 1:
+            if budget.max_batches is not None and k > budget.max_batches:
+                reason = "max_batches"
+                break
+            if budget.max_seconds is not None:
+                spent = time.monotonic() - t0
+                if spent + spent / runs * b > budget.max_seconds:
+                    reason = "max_seconds"
+                    break
+        s = derive_seed(seed, "sequential batch", k)
+        draw(b, s)
+        runs += b
+        seeds.append(s)
+        frac = 1.0 / K if K is not None else 1.0 / (k * (k + 1))
+        if look(frac):
+            reason = "decided"
+            break
+    return LoopResult(runs, len(seeds), K, frac, reason, tuple(seeds), budget)
+
+
 # ------------------------------------------------------------------------------ results
 
 
@@ -953,10 +1041,12 @@ __all__ = [
     "SIDES",
     "Budget",
     "Look",
+    "LoopResult",
     "SequentialResult",
     "Threshold",
     "detectable",
     "expected_runs",
+    "sequential_loop",
     "sequential_mean",
     "sequential_proportion",
     "sequential_sign",

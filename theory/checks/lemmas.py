@@ -51,9 +51,9 @@ from ..orthogonalize import (
     orthogonalizing_weight,
     whitening_slack,
 )
-from ..sequential import Budget
+from ..sequential import sequential_loop
 from ..statements import proof_lemmas as P
-from ..stats import ASSERTION_DELTA, Interval, derive_seed, mean_bounds
+from ..stats import ASSERTION_DELTA, Interval, mean_bounds
 
 EPS = float(np.finfo(np.float64).eps)
 Rows = list[CheckResult]
@@ -94,50 +94,51 @@ def _columns_until_decided(
     key: Sequence[Any],
     targets: Sequence[float],
     tol: float,
-    max_runs: int,
+    max_runs: int | None = None,
     delta: float = ASSERTION_DELTA,
 ) -> tuple[list[Interval], int, int, dict[str, Any]]:
     r"""Sample ``m`` columns in ``[0, 1]`` until every "``|E X_i - t_i| <= tol``" is decided
-    and the edge control of column 1 ("``E X_1 = 0.8 x estimate``") is refuted, or
-    ``max_runs`` is spent.
+    and the edge control of column 1 ("``E X_1 = 0.8 x estimate``") is refuted, or the
+    profile's budget is spent (:func:`theory.sequential.sequential_loop`).
 
-    Look ``k`` (cumulative size ``n_k`` of the fixed schedule ``Budget(max_runs, 200, 1.5)``,
-    K looks) gives column i the interval of :func:`theory.stats.mean_bounds` at
-    ``delta / (m K)`` per side: for each column, a union over the K looks (so stopping early
-    keeps its level, whatever made it stop) and over the m columns (Bonferroni).  Returns the
-    intervals at the stopping look (each with ``delta`` = the per-column level ``delta / m``),
-    the base seed, the runs drawn and how it stopped."""
-    budget = Budget(max_runs=max_runs, first_batch=200, growth=1.5)
-    K = budget.looks
-    level = delta / (m * K)
+    Each look gives column i the interval of :func:`theory.stats.mean_bounds` at
+    ``delta / (m K)`` per side: a union over the K looks (so stopping early keeps its level,
+    whatever made it stop) and over the m columns (Bonferroni).  Returns the intervals at the
+    stopping look (each with ``delta`` = the per-column level ``delta / m``), the base seed,
+    the runs drawn and how it stopped."""
     base = ctx.seed(*key, "sequential")
     chunks: list[np.ndarray] = []
-    seeds: list[int] = []
-    reason = "max_runs"
-    for k, b in enumerate(budget.batch_sizes(), start=1):
-        seeds.append(derive_seed(base, "sequential batch", k))
-        chunks.append(np.asarray(sample(b, seeds[-1]), dtype=np.float64))
+    looked: list[Interval] = []
+
+    def draw(b: int, s: int) -> None:
+        chunks.append(np.asarray(sample(b, s), dtype=np.float64))
+
+    def look(share: float) -> bool:
         X = np.concatenate(chunks)
-        looked = [mean_bounds(X[:, i], lo=0.0, hi=1.0, delta=level) for i in range(m)]
+        looked[:] = [
+            mean_bounds(X[:, i], lo=0.0, hi=1.0, delta=delta * share / m) for i in range(m)
+        ]
         decided = all(
             (t - tol <= e.lower and e.upper <= t + tol) or (e.upper < t - tol or e.lower > t + tol)
             for e, t in zip(looked, targets)
         )
         e1 = looked[0]
-        edge = e1.upper < EDGE * e1.estimate or e1.lower > EDGE * e1.estimate
-        if decided and edge:
-            reason = "decided"
-            break
+        return decided and (e1.upper < EDGE * e1.estimate or e1.lower > EDGE * e1.estimate)
+
+    res = sequential_loop(draw, look, budget=ctx.budget(max_runs=max_runs), seed=base)
     ests = [
-        Interval(e.estimate, e.lower, e.upper, delta / m, f"{e.method}, union over {K} looks", e.n)
+        Interval(
+            e.estimate,
+            e.lower,
+            e.upper,
+            delta / m,
+            f"{e.method}, union over {res.looks} looks",
+            e.n,
+        )
         for e in looked
     ]
-    how = {
-        "sampling": f"sequential: {X.shape[0]} runs in {k} batch(es), stopped: {reason} "
-        f"(max {max_runs})",
-        "batch seeds": seeds,
-    }
-    return ests, base, int(X.shape[0]), how
+    how = {"sampling": res.describe(), "batch seeds": list(res.seeds)}
+    return ests, base, res.runs, how
 
 
 def _note(rows: Rows, how: dict[str, Any]) -> Rows:
@@ -192,7 +193,7 @@ def drift_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         return np.clip(1.0 / n - r.sigma_min[:, 1] ** 2, 0.0, 1.0 / n)
 
     key = ("drift", digest(s), d, rot)
-    max_runs = int(case.get("max_runs", ctx.pick(ci=3000, thorough=8000, paper=40000)))
+    max_runs = case.get("max_runs")
     est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=1.0 / n, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
@@ -251,7 +252,7 @@ def lemma6_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         return np.clip(np.sum((C - EC) ** 2, axis=(-2, -1)), 0.0, hi)
 
     key = ("lemma6", digest(s), d, rot)
-    max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
+    max_runs = case.get("max_runs")
     est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=hi, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
@@ -303,7 +304,7 @@ def lemma7_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         return np.clip((lam - p_n) ** 2, 0.0, 1.0 / n**2)
 
     key = ("lemma7", digest(s), d, rot)
-    max_runs = int(case.get("max_runs", ctx.pick(ci=40000, thorough=100000, paper=400000)))
+    max_runs = case.get("max_runs")
     est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=1.0 / n**2, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
@@ -381,7 +382,7 @@ def sawa_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         key=("sawa", digest(s), d, rot),
         targets=[float(x) for x in p],
         tol=tol,
-        max_runs=int(case.get("max_runs", ctx.pick(ci=60000, thorough=150000, paper=600000))),
+        max_runs=case.get("max_runs"),
     )
     params = {**params, "d": d, "rot": rot, "runs": runs, "tolerance": tol}
     for i, est in enumerate(ests):
@@ -542,7 +543,7 @@ def cesaro_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         return np.clip((vh * (1.0 / n - vh))[:, :l].mean(axis=1), 0.0, hi)
 
     key = ("cesaro", fam, case.get("param", 0.0), d, n, l)
-    max_runs = int(case.get("max_runs", ctx.pick(ci=5000, thorough=20000, paper=80000)))
+    max_runs = case.get("max_runs")
     est, seed, runs, how = sample_until_decided(
         ctx, sample, lo=0.0, hi=hi, key=key, bound=b, controls=ctrl, max_runs=max_runs
     )
