@@ -61,7 +61,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 
 from ._backend import Backend, get_backend, jsonable
-from .sequential import Budget, sequential_mean
+from .sequential import Budget, sequential_loop, sequential_mean
 from .stats import ASSERTION_DELTA, RUN_BUDGET, Interval, derive_seed, sign_test_lower
 
 try:  # POSIX: the processes of one run share expensive entries through a locked file
@@ -1015,6 +1015,69 @@ def sample_until_decided(
     return res.interval, seed, res.runs, how
 
 
+def decided(rows: Iterable[CheckResult]) -> bool:
+    """True when every verdict in ``rows`` that sampling can settle is settled: each statement
+    row passes or fails, each planted control is refuted, and each edge control is refuted
+    unless its statement failed (a failing check reports; it does not wait for its power row).
+    ``info`` rows never hold the loop."""
+    rows = list(rows)
+    failed = {r.check for r in rows if r.control is None and r.verdict == "fail"}
+    for r in rows:
+        if r.verdict == "info":
+            continue
+        if r.control is None:
+            if r.verdict == "inconclusive":
+                return False
+        elif r.verdict != "refuted":
+            of = r.extra.get("edge_of") if r.control == "edge" else None
+            if not (of is not None and of in failed):
+                return False
+    return True
+
+
+def rows_until_decided(
+    ctx: RunContext,
+    draw: Callable[[int, int], None],
+    rows_at: Callable[[RunContext, float], list[CheckResult]],
+    *,
+    key: Sequence[Any],
+    max_runs: int | None = None,
+    first_batch: int = 200,
+    delta: float = ASSERTION_DELTA,
+) -> list[CheckResult]:
+    """The engine drives the sampling of a check that judges many quantities of one sample.
+
+    ``draw(b, seed)`` adds ``b`` runs drawn from ``seed`` to the check's data (a closure);
+    ``rows_at(c, share)`` judges everything on all data so far, building every interval at
+    ``share * delta`` per side, and returns the rows it made on ``c``.  After each batch the
+    rows are made on a scratch context (never reported) and the loop stops when they are
+    :func:`decided`, or when the profile's budget is spent
+    (:func:`theory.sequential.sequential_loop`: look ``k`` of ``K`` fixed looks at
+    ``delta / K``, so each end holds at ``delta`` uniformly over the looks).  The reported rows
+    are then made once on ``ctx`` from the final data; their ``false_fail`` / ``wrong_pass``
+    state the level of the whole sequence (``delta``, not the last look's ``delta / K``) and
+    ``extra["sampling"]`` says how it stopped (``extra["batch seeds"]``: the replay)."""
+    scratch = ctx.scratch()
+    res = sequential_loop(
+        draw,
+        lambda share: decided(rows_at(scratch, share)),
+        budget=ctx.budget(max_runs=max_runs, first_batch=first_batch),
+        seed=ctx.seed(*key, "sequential"),
+    )
+    rows = rows_at(ctx, res.delta_k)
+    how = {"sampling": res.describe(), "batch seeds": list(res.seeds)}
+    level = f"{delta:.2g} per side over {res.looks} looks (each at delta/{res.looks})"
+    for r in rows:
+        r.extra = {**r.extra, **how}
+        if r.false_fail is not None:
+            r.false_fail = delta
+        if r.wrong_pass is not None:
+            r.wrong_pass = delta
+        if r.finite_sample and r.verdict != "info":
+            r.method = f"{r.method}; sequential, {level}"
+    return rows
+
+
 # ------------------------------------------------------------------------------ paired sign tests
 
 #: a sign-test control's delta per end: bounds a wrong refutation, not a false fail
@@ -1227,6 +1290,8 @@ __all__ = [
     "problems",
     "register",
     "resolve",
+    "decided",
+    "rows_until_decided",
     "sample_until_decided",
     "settle_edges",
     "sign_family",

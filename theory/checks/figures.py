@@ -17,10 +17,18 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import EDGE, CheckResult, RunContext, judge, judge_exact, judge_within
+from ..engine import (
+    EDGE,
+    CheckResult,
+    RunContext,
+    judge,
+    judge_exact,
+    judge_within,
+    rows_until_decided,
+)
 from ..inputs import h0
 from ..statements import paper_figures as P
-from ..stats import ASSERTION_DELTA, fit_log_slope, mean_bounds
+from ..stats import ASSERTION_DELTA, derive_seed, fit_log_slope, mean_bounds
 from .figures_stats import chord_exponent, line_fit, median_bounds, residual_band, transient_window
 
 DELTA = ASSERTION_DELTA
@@ -38,19 +46,16 @@ def _info(ctx: RunContext, sid: str, check: str, **kw: Any) -> CheckResult:
 
 
 def plan_figure1(ctx: RunContext) -> dict[str, Any]:
-    """Fig. 1's case: d = 32, 50 layers; runs sized so that the bounds resolve E|cos| to ~10%
-    (radius 0.016 at 4000 runs for BN's 0.117; 0.033 for vanilla's 0.72)."""
-    return {
-        "d": 32,
-        "L": 50,
-        "runs": ctx.pick(ci=4000, thorough=10000, paper=40000),
-        "runs_control": ctx.pick(ci=500, thorough=1000, paper=2000),
-    }
+    """Fig. 1's case: d = 32, 50 layers (the figure's).  How many runs is the engine's
+    business: it samples until every verdict is decided (:func:`theory.engine.rows_until_decided`)."""
+    return {"d": 32, "L": 50}
 
 
 def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     r"""Fig. 1: BN from the collinear pair ends near its floor, ``E|cos(H_L)| <= c_d``; vanilla
     from the orthogonal pair aligns, ``E|cos(H_L)| >= 1/2``; plus the record's controls.
+    Each batch draws the three chains (BN, vanilla, vanilla from the collinear pair) afresh;
+    the engine samples until every verdict is decided.
 
     Record ``figure-1/cosine``; source: Fig. 1 (d = 32, n = 2, 50 layers, 20 runs).
 
@@ -59,46 +64,106 @@ def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "figure-1/cosine",
-        ...     {'d': 32, 'L': 10, 'runs': 200, 'runs_control': 100},
+        ...     {'d': 32, 'L': 10, 'max_runs': 400},
         ... )
     """
     S = P.FIG1
-    d, L, runs = int(case["d"]), int(case["L"]), int(case["runs"])
-    rc = int(case.get("runs_control", 500))
-    s_bn, s_van, s_ctl = (ctx.seed("fig1", k, d, L, runs) for k in ("bn", "vanilla", "control"))
-    bn = ctx.simulate(h0("collinear", d, 2), L, runs=runs, seed=s_bn, record=("cosine",))
-    van = ctx.simulate(
-        h0("orthogonal", d, 2),
-        L,
-        runs=runs,
-        seed=s_van,
-        variant="vanilla",
-        record=("cosine",),
-    )
-    ctl = ctx.simulate(
-        h0("collinear", d, 2), L, runs=rc, seed=s_ctl, variant="vanilla", record=("cosine",)
-    )
-    params = {"d": d, "L": L, "runs": runs}
-    e_bn = mean_bounds(bn.cosine[:, L], lo=0.0, hi=1.0, delta=DELTA)
-    e_van = mean_bounds(van.cosine[:, L], lo=0.0, hi=1.0, delta=DELTA)
-    e_ctl = mean_bounds(ctl.cosine[:, L], lo=0.0, hi=1.0, delta=DELTA)
-    k = min(20, runs)
+    d, L = int(case["d"]), int(case["L"])
+    key = ("fig1", d, L)
+    cos: dict[str, list[np.ndarray]] = {"bn": [], "vanilla": [], "control": []}
+    first: dict[str, np.ndarray] = {}
+    starts = {
+        "bn": ("collinear", "bn"),
+        "vanilla": ("orthogonal", "vanilla"),
+        "control": ("collinear", "vanilla"),
+    }
+
+    def draw(b: int, seed: int) -> None:
+        for k, (fam, variant) in starts.items():
+            r = ctx.simulate(
+                h0(fam, d, 2),
+                L,
+                runs=b,
+                seed=derive_seed(seed, k),
+                variant=variant,
+                record=("cosine",),
+            )
+            c = np.asarray(r.cosine, dtype=np.float64)
+            first.setdefault(k, c[:20])
+            cos[k].append(c[:, L])
+
+    def rows_at(c: RunContext, share: float) -> list[CheckResult]:
+        dl = DELTA * share
+        e_bn, e_van, e_ctl = (
+            mean_bounds(np.concatenate(cos[k]), lo=0.0, hi=1.0, delta=dl)
+            for k in ("bn", "vanilla", "control")
+        )
+        params = {"d": d, "L": L, "runs": e_bn.n}
+        cd = S.bound_at(part="bn", d=d)
+        rows = judge(
+            c,
+            S.id,
+            f"BN: E|cos(H_{L})| <= c_d (isotropic floor)",
+            e_bn,
+            cd,
+            side="upper",
+            params={**params, "c_d": cd, "c_d sqrt(d)": cd * math.sqrt(d)},
+            extra={"figure": _figure1(first, d, L, cd, e_bn, e_van)},
+        )
+        rows += judge(
+            c,
+            S.id,
+            f"vanilla: E|cos(H_{L})| >= 1/2",
+            e_van,
+            S.bound_at(part="vanilla", d=d),
+            side="lower",
+            params=params,
+        )
+        for cid, check, est, side in (
+            ("floor-1/d", f"BN: E|cos(H_{L})| <= 1/d", e_bn, "upper"),
+            (
+                "vanilla-orthogonalises",
+                f"vanilla from the collinear pair: E|cos(H_{L})| <= c_d",
+                e_ctl,
+                "upper",
+            ),
+            ("vanilla-aligned-by-50", f"vanilla: E|cos(H_{L})| >= 0.8", e_van, "lower"),
+        ):
+            args = (d,) if cid != "vanilla-aligned-by-50" else ()
+            rows += judge(
+                c,
+                S.id,
+                check,
+                est,
+                S.control_bound(cid, *args),
+                side=side,
+                control=cid,
+                params=params,
+            )
+        return rows
+
+    return rows_until_decided(ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"))
+
+
+def _figure1(
+    first: dict[str, np.ndarray], d: int, L: int, cd: float, e_bn: Any, e_van: Any
+) -> dict[str, Any]:
     series = []
-    for lab, r in (("BN (collinear input)", bn), ("vanilla (orthogonal input)", van)):
+    for lab, k in (("BN (collinear input)", "bn"), ("vanilla (orthogonal input)", "vanilla")):
         m, lo, hi = [], [], []
         for j in range(L + 1):
-            iv = mean_bounds(r.cosine[:k, j], lo=0.0, hi=1.0, delta=0.025)
+            iv = mean_bounds(first[k][:, j], lo=0.0, hi=1.0, delta=0.025)
             m.append(iv.estimate)
             lo.append(iv.lower)
             hi.append(iv.upper)
         series.append({"label": lab, "y": m, "lo": lo, "hi": hi})
-    cd = S.bound_at(part="bn", d=d)
     series.append({"label": "c_d (isotropic floor)", "y": [cd] * (L + 1), "style": "claim"})
-    fig = {
+    k = first["bn"].shape[0]
+    return {
         "id": "fig1-cosine",
         "type": "lines",
         "title": f"Fig. 1: |cos| across layers, d = {d}",
-        "caption": f"Mean and 95% band of {k} runs (finite-sample). Checked on {runs} runs: BN "
+        "caption": f"Mean and 95% band of {k} runs (finite-sample). Checked on {e_bn.n} runs: BN "
         f"E|cos_{L}| = {e_bn.estimate:.3f} <= c_d = {cd:.3f}; vanilla E|cos_{L}| = "
         f"{e_van.estimate:.3f} >= 1/2.",
         "x": list(range(L + 1)),
@@ -106,59 +171,6 @@ def check_figure1(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         "ylabel": "|cos(h_1, h_2)|",
         "series": series,
     }
-    rows = judge(
-        ctx,
-        S.id,
-        f"BN: E|cos(H_{L})| <= c_d (isotropic floor)",
-        e_bn,
-        cd,
-        side="upper",
-        params={**params, "c_d": cd, "c_d sqrt(d)": cd * math.sqrt(d)},
-        seed=s_bn,
-        extra={"figure": fig},
-    )
-    rows += judge(
-        ctx,
-        S.id,
-        f"vanilla: E|cos(H_{L})| >= 1/2",
-        e_van,
-        S.bound_at(part="vanilla", d=d),
-        side="lower",
-        params=params,
-        seed=s_van,
-    )
-    rows += judge(
-        ctx,
-        S.id,
-        f"BN: E|cos(H_{L})| <= 1/d",
-        e_bn,
-        S.control_bound("floor-1/d", d),
-        control="floor-1/d",
-        params=params,
-        seed=s_bn,
-    )
-    rows += judge(
-        ctx,
-        S.id,
-        f"vanilla from the collinear pair: E|cos(H_{L})| <= c_d",
-        e_ctl,
-        S.control_bound("vanilla-orthogonalises", d),
-        control="vanilla-orthogonalises",
-        params={**params, "runs": rc},
-        seed=s_ctl,
-    )
-    rows += judge(
-        ctx,
-        S.id,
-        f"vanilla: E|cos(H_{L})| >= 0.8",
-        e_van,
-        S.control_bound("vanilla-aligned-by-50"),
-        side="lower",
-        control="vanilla-aligned-by-50",
-        params=params,
-        seed=s_van,
-    )
-    return rows
 
 
 # ------------------------------------------------------------------------------ decay (2a, F.2)
@@ -173,28 +185,36 @@ def _windows(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _decay_rows(
     ctx: RunContext,
     S: Any,
-    V: np.ndarray,
+    A: np.ndarray,
+    B: np.ndarray,
     n: int,
     d: int,
-    seed: int,
     *,
     knee: bool,
     label: str,
+    delta: float = DELTA,
 ) -> tuple[list[CheckResult], dict[str, Any]]:
-    """Linear transient, flat late windows, plateau level: the rows of one chain (Fig. 2a, F.2)."""
-    R = V.shape[0]
-    A, B = V[: R // 2], V[R // 2 :]
+    """Linear transient, flat late windows, plateau level: the rows of one width (Fig. 2a,
+    F.2).  Half ``A`` (the pilot, drawn first) fixes the window, the line and the plateau
+    scale; half ``B`` (independent runs) is judged against them, each interval at ``delta``."""
+    seed = None
     lA, lB = np.log(A), np.log(B)
     medA = np.median(lA, axis=0)
     wa, wb = _windows(A)
     plateau_A = float(np.median((wa + wb) / 2))
-    params = {"n": n, "d": d, "runs (A + B)": R, "depth": V.shape[1] - 1, "plateau (A)": plateau_A}
+    params = {
+        "n": n,
+        "d": d,
+        "runs (A + B)": f"{A.shape[0]} + {B.shape[0]}",
+        "depth": A.shape[1] - 1,
+        "plateau (A)": plateau_A,
+    }
     rows: list[CheckResult] = []
     win = transient_window(medA, plateau_A)
     info: dict[str, Any] = {"window": win}
     if len(win) >= 3:
         slope, icpt = line_fit(win, medA)
-        band, per_layer = residual_band(lB, np.array(win), slope, icpt, DELTA)
+        band, per_layer = residual_band(lB, np.array(win), slope, icpt, delta)
         rows += judge(
             ctx,
             S.id,
@@ -209,9 +229,9 @@ def _decay_rows(
         )
         info.update(slope=slope, icpt=icpt)
         if knee:
-            ext = list(range(win[0], min(V.shape[1] - 1, win[-1] + len(win)) + 1))
+            ext = list(range(win[0], min(A.shape[1] - 1, win[-1] + len(win)) + 1))
             s2, c2 = line_fit(ext, medA)
-            band2, _ = residual_band(lB, np.array(ext), s2, c2, DELTA)
+            band2, _ = residual_band(lB, np.array(ext), s2, c2, delta)
             rows += judge(
                 ctx,
                 S.id,
@@ -235,7 +255,7 @@ def _decay_rows(
     # flat
     ta, tb = _windows(B)
     tol = S.bound_at(part="flat")
-    flat = median_bounds((ta - tb) / plateau_A, delta=DELTA)
+    flat = median_bounds((ta - tb) / plateau_A, delta=delta)
     rows += judge_within(
         ctx,
         S.id,
@@ -248,7 +268,7 @@ def _decay_rows(
     )
     if _has(S, "planted-drift"):
         g = S.control_bound("planted-drift")
-        planted = median_bounds((ta - g * tb) / plateau_A, delta=DELTA)
+        planted = median_bounds((ta - g * tb) / plateau_A, delta=delta)
         rows += judge_within(
             ctx,
             S.id,
@@ -261,7 +281,7 @@ def _decay_rows(
             seed=seed,
         )
     # plateau level
-    lvl = median_bounds((ta + tb) / 2, delta=DELTA)
+    lvl = median_bounds((ta + tb) / 2, delta=delta)
     rows += judge(
         ctx,
         S.id,
@@ -282,8 +302,9 @@ def _decay_rows(
         params=params,
         seed=seed,
     )
-    info["series"] = np.median(np.log(V), axis=0)
-    info["band"] = _quantile_band(np.log(V))
+    lV = np.concatenate([lA, lB])
+    info["series"] = np.median(lV, axis=0)
+    info["band"] = _quantile_band(lV)
     return rows, info
 
 
@@ -291,24 +312,76 @@ def _has(S: Any, cid: str) -> bool:
     return any(c.id == cid for c in S.negative_controls)
 
 
+#: Runs of half A (the pilot) at each width: it fixes the transient window, the line and the
+#: plateau scale before the judged half B is drawn; B is sampled until the data decide.
+PILOT = 600
+
+
 def plan_figure2a(ctx: RunContext) -> dict[str, Any]:
-    """Fig. 2a's case: n = 4, d in {32, 512}; half-B intervals ~4% of the plateau (flatness)
-    and ~0.06-0.1 in log V per layer (linearity) at the ci sizes."""
+    """Fig. 2a's case: n = 4, d in {32, 512} (the figure's), depth past the transient."""
     return {
         "n": 4,
-        "runs": ctx.pick(
-            ci={32: 1500, 512: 1600}, thorough={32: 4000, 512: 3000}, paper={32: 20000, 512: 20000}
-        ),
+        "ds": [32, 512],
         # the transient ends by l ~ 25 at d = 32 and l ~ 17 at d = 512: late windows from L/2
         "depth": ctx.pick(
             ci={32: 60, 512: 40}, thorough={32: 80, 512: 50}, paper={32: 200, 512: 200}
         ),
         # the vanilla gap drifts most at large d and shallow depth, before it saturates: -17%
         # at d = 512, depth 30; only -13% at d = 256, depth 80 (not refuted under salt s3)
-        "vanilla_runs": ctx.pick(ci=1000, thorough=1000, paper=2000),
         "vanilla_d": 512,
         "vanilla_depth": 30,
     }
+
+
+def _decay_check(
+    ctx: RunContext,
+    S: Any,
+    case: dict[str, Any],
+    key: tuple[Any, ...],
+    simulate_V: Any,
+    *,
+    label: str,
+    knee: bool,
+    controls: Any,
+    figure: Any,
+) -> list[CheckResult]:
+    """Half A (``PILOT`` runs per width, or ``case["pilot"]``) first; then half B in batches
+    until every verdict of every width and of ``controls`` is decided
+    (:func:`theory.engine.rows_until_decided`).  ``simulate_V(d, runs, seed) -> V``;
+    ``controls``: ``(draw(b, seed), rows_at(c, delta))`` of the gross controls."""
+    n, ds = int(case["n"]), sorted(int(d) for d in case["ds"])
+    pilot = int(case.get("pilot", PILOT))
+    A = {d: simulate_V(d, pilot, ctx.seed(*key, "A", d)) for d in ds}
+    B: dict[int, list[np.ndarray]] = {d: [] for d in ds}
+    c_draw, c_rows = controls
+
+    def draw(b: int, seed: int) -> None:
+        for d in ds:
+            B[d].append(simulate_V(d, b, derive_seed(seed, "B", d)))
+        c_draw(b, seed)
+
+    def rows_at(c: RunContext, share: float) -> list[CheckResult]:
+        rows: list[CheckResult] = []
+        infos = {}
+        for d in ds:
+            rr, infos[d] = _decay_rows(
+                c,
+                S,
+                A[d],
+                np.concatenate(B[d]),
+                n,
+                d,
+                knee=knee and d == ds[-1],
+                label=label,
+                delta=DELTA * share,
+            )
+            rows += rr
+        rows += c_rows(c, DELTA * share)
+        if c is ctx:
+            rows[0].extra["figure"] = figure(infos)
+        return rows
+
+    return rows_until_decided(ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"))
 
 
 def _decay_figure(fid: str, title: str, caption: str, depth: int, infos: dict) -> dict[str, Any]:
@@ -350,50 +423,54 @@ def check_figure2a(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "figure-2a/transient-then-flat",
-        ...     {'n': 4, 'runs': {32: 120}, 'depth': 40, 'vanilla_runs': 60, 'vanilla_d': 32},
+        ...     {'n': 4, 'ds': [32], 'depth': 40, 'vanilla_d': 32, 'pilot': 100, 'max_runs': 400},
         ... )
     """
     S = P.FIG2A
     n = int(case["n"])
-    rows: list[CheckResult] = []
-    infos = {}
-    ds = sorted(int(k) for k in case["runs"])
-    for d in ds:
-        R, depth = int(case["runs"][d]), _depth(case, d)
-        seed = ctx.seed("fig2a", n, d, depth, R)
-        r = ctx.simulate(h0("spiked", d, n), depth, runs=R, seed=seed)
-        rr, inf = _decay_rows(ctx, S, r.V, n, d, seed, knee=(d == ds[-1]), label="")
-        rows += rr
-        infos[d] = inf
-    # gross control: the vanilla chain is not flat
-    dv, Rv = int(case.get("vanilla_d", 512)), int(case.get("vanilla_runs", 1000))
-    depth = int(case.get("vanilla_depth", 30))
-    sv = ctx.seed("fig2a-vanilla", n, dv, depth, Rv)
-    van = ctx.simulate(h0("orthogonal", dv, n), depth, runs=Rv, seed=sv, variant="vanilla")
-    a, b = _windows(van.V)
-    lvl = float(np.median((a + b) / 2))
-    rows += judge_within(
-        ctx,
-        S.id,
-        f"vanilla d={dv}, depth {depth}: flat within "
-        f"{S.control_bound('vanilla-flat'):g} of its level",
-        median_bounds((a - b) / lvl, delta=DELTA),
-        0.0,
-        S.control_bound("vanilla-flat"),
-        control="vanilla-flat",
-        params={"n": n, "d": dv, "depth": depth, "runs": Rv, "level": lvl},
-        seed=sv,
+    ds = sorted(int(d) for d in case["ds"])
+    dv, depth_v = int(case.get("vanilla_d", 512)), int(case.get("vanilla_depth", 30))
+    van: list[np.ndarray] = []
+
+    def sim(d: int, runs: int, seed: int) -> np.ndarray:
+        return np.asarray(ctx.simulate(h0("spiked", d, n), _depth(case, d), runs=runs, seed=seed).V)
+
+    def v_draw(b: int, seed: int) -> None:
+        r = ctx.simulate(
+            h0("orthogonal", dv, n), depth_v, runs=b, seed=derive_seed(seed, "v"), variant="vanilla"
+        )
+        van.append(np.asarray(r.V))
+
+    def v_rows(c: RunContext, delta: float) -> list[CheckResult]:
+        # gross control: the vanilla chain is not flat
+        a, b = _windows(np.concatenate(van))
+        lvl = float(np.median((a + b) / 2))
+        return judge_within(
+            c,
+            S.id,
+            f"vanilla d={dv}, depth {depth_v}: flat within "
+            f"{S.control_bound('vanilla-flat'):g} of its level",
+            median_bounds((a - b) / lvl, delta=delta),
+            0.0,
+            S.control_bound("vanilla-flat"),
+            control="vanilla-flat",
+            params={"n": n, "d": dv, "depth": depth_v, "runs": a.size, "level": lvl},
+        )
+
+    def figure(infos: dict[int, Any]) -> dict[str, Any]:
+        return _decay_figure(
+            "fig2a-logV",
+            f"Fig. 2a: log V(H_l) vs depth, n = {n}",
+            "Median of log V over runs, band 2.5-97.5% quantiles; dotted: the line fitted on "
+            "half A over the transient. Paper: log V decays linearly, then stays flat.",
+            max(_depth(case, d) for d in ds),
+            infos,
+        )
+
+    key = ("fig2a", n, tuple(ds), tuple(_depth(case, d) for d in ds))
+    return _decay_check(
+        ctx, S, case, key, sim, label="", knee=True, controls=(v_draw, v_rows), figure=figure
     )
-    fig = _decay_figure(
-        "fig2a-logV",
-        f"Fig. 2a: log V(H_l) vs depth, n = {n}",
-        "Median of log V over runs, band 2.5-97.5% quantiles; dotted: the line fitted on half A "
-        "over the transient. Paper: log V decays linearly, then stays flat.",
-        max(_depth(case, d) for d in ds),
-        infos,
-    )
-    rows[0].extra["figure"] = fig
-    return rows
 
 
 def _depth(case: dict[str, Any], d: int) -> int:
@@ -406,13 +483,10 @@ def plan_odd_decay(ctx: RunContext, activation: str) -> dict[str, Any]:
     return {
         "n": 4,
         "activation": activation,
-        "runs": ctx.pick(
-            ci={128: 1200}, thorough={32: 2000, 512: 4000}, paper={32: 10000, 512: 10000}
-        ),
-        # tanh's transient at d = 512 bends slightly (residual 0.077 of 0.15): 2000 runs per
-        # half keep its interval inside the band; the plateau is reached by l ~ 17
+        "ds": ctx.pick(ci=[128], thorough=[32, 512], paper=[32, 512]),
+        # tanh's transient at d = 512 bends slightly (residual 0.077 of 0.15); the plateau is
+        # reached by l ~ 17
         "depth": ctx.pick(ci=40, thorough={32: 60, 512: 36}, paper=200),
-        "relu_runs": ctx.pick(ci=100, thorough=300, paper=1000),
     }
 
 
@@ -427,50 +501,64 @@ def check_odd_decay(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "appendix-f2/odd-activation-decay",
-        ...     {'n': 4, 'activation': 'sin', 'runs': {32: 120}, 'depth': 30, 'relu_runs': 60},
+        ...     {'n': 4, 'activation': 'sin', 'ds': [32], 'depth': 30, 'pilot': 100, 'max_runs': 400},
         ... )
     """
     S = P.ODD_DECAY
     n, act = int(case["n"]), str(case["activation"])
     if act not in ("tanh", "sin"):
         raise ValueError(f"activation must be an odd one, 'tanh' or 'sin'; got {act!r}")
-    rows: list[CheckResult] = []
-    infos = {}
-    ds = sorted(int(k) for k in case["runs"])
-    for d in ds:
-        R, depth = int(case["runs"][d]), _depth(case, d)
-        seed = ctx.seed("appF2", act, n, d, depth, R)
+    ds = sorted(int(d) for d in case["ds"])
+    d_r, depth_r = ds[-1], _depth(case, ds[-1])
+    relu: list[np.ndarray] = []
+
+    def sim(d: int, runs: int, seed: int, activation: str = act) -> np.ndarray:
         r = ctx.simulate(
-            h0("spiked", d, n), depth, runs=R, seed=seed, activation=act, activation_scale="rows"
+            h0("spiked", d, n),
+            _depth(case, d),
+            runs=runs,
+            seed=seed,
+            activation=activation,
+            activation_scale="rows",
         )
-        rr, inf = _decay_rows(ctx, S, r.V, n, d, seed, knee=False, label=f"{act}, ")
-        rows += rr
-        infos[d] = inf
-    d = ds[-1]
-    Rr = int(case.get("relu_runs", 100))
-    sr = ctx.seed("appF2-relu", n, d, depth, Rr)
-    rl = ctx.simulate(
-        h0("spiked", d, n), depth, runs=Rr, seed=sr, activation="relu", activation_scale="rows"
-    )
-    a, b = _windows(rl.V)
-    rows += judge(
+        return np.asarray(r.V)
+
+    def r_draw(b: int, seed: int) -> None:
+        relu.append(sim(d_r, b, derive_seed(seed, "relu"), "relu"))
+
+    def r_rows(c: RunContext, delta: float) -> list[CheckResult]:
+        a, b = _windows(np.concatenate(relu))
+        return judge(
+            c,
+            S.id,
+            f"relu, d={d_r}: plateau median <= sqrt(n/d)",
+            median_bounds((a + b) / 2, delta=delta),
+            S.control_bound("relu-not-odd", n, d_r),
+            control="relu-not-odd",
+            params={"n": n, "d": d_r, "runs": a.size},
+        )
+
+    def figure(infos: dict[int, Any]) -> dict[str, Any]:
+        return _decay_figure(
+            f"appF2-{act}",
+            f"App. F.2: log V(H_l) vs depth with {act} (authors' scale), n = {n}",
+            "Median of log V over runs, band 2.5-97.5% quantiles; dotted: line fitted on half A.",
+            depth_r,
+            infos,
+        )
+
+    key = ("appF2", act, n, tuple(ds), tuple(_depth(case, d) for d in ds))
+    return _decay_check(
         ctx,
-        S.id,
-        f"relu, d={d}: plateau median <= sqrt(n/d)",
-        median_bounds((a + b) / 2, delta=DELTA),
-        S.control_bound("relu-not-odd", n, d),
-        control="relu-not-odd",
-        params={"n": n, "d": d, "runs": Rr},
-        seed=sr,
+        S,
+        case,
+        key,
+        sim,
+        label=f"{act}, ",
+        knee=False,
+        controls=(r_draw, r_rows),
+        figure=figure,
     )
-    rows[0].extra["figure"] = _decay_figure(
-        f"appF2-{act}",
-        f"App. F.2: log V(H_l) vs depth with {act} (authors' scale), n = {n}",
-        "Median of log V over runs, band 2.5-97.5% quantiles; dotted: line fitted on half A.",
-        depth,
-        infos,
-    )
-    return rows
 
 
 # ------------------------------------------------------------------------------ exponents
@@ -517,9 +605,6 @@ def plan_figure2b(ctx: RunContext) -> dict[str, Any]:
         "ds": [16, 32, 64, 128, 256, 512],
         "burn": 100,
         "window": 500,
-        # 24 runs: the fewest with a finite sign-test bound at delta / 2 (and the per-run
-        # 500-layer averages are precise: the exponent interval is +-0.015)
-        "runs": ctx.pick(ci=24, thorough=100, paper=400),
     }
 
 
@@ -534,23 +619,68 @@ def check_figure2b(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "figure-2b/width-exponent",
-        ...     {'n': 4, 'ds': [16, 64], 'burn': 10, 'window': 30, 'runs': 60},
+        ...     {'n': 4, 'ds': [16, 64], 'burn': 10, 'window': 30, 'max_runs': 64},
         ... )
+
+    Batches of ``FIRST_MEDIAN_BATCH`` runs and more, until the exponent's verdict, its edge and
+    its planted controls are decided (the first batch is the fewest with a finite sign-test
+    bound at ``delta / (2K)``; the per-run 500-layer averages are precise).
     """
     S = P.FIG2B
-    n, ds, burn, win, R = (case[k] for k in ("n", "ds", "burn", "window", "runs"))
+    n, ds, burn, win = (case[k] for k in ("n", "ds", "burn", "window"))
     depth = burn + win
-    Yc, Yn = [], []
-    for d in ds:
-        r = ctx.simulate(h0("spiked", d, n), depth, runs=R, seed=ctx.seed("fig2b", n, d, depth, R))
-        Yc.append(r.V[:, burn : depth + 1].mean(1))  # caption: l = burn..burn+window
-        Yn.append(r.V[:, 1 : min(win, depth) + 1].mean(1))  # notebook: l = 1..window
-    Yc, Yn = np.array(Yc).T, np.array(Yn).T
-    est, a, b = chord_exponent(Yc[:, 0], Yc[:, -1], ds[0], ds[-1], delta=DELTA)
+    cols: dict[str, list[np.ndarray]] = {"caption": [], "notebook": []}
+
+    def draw(b: int, seed: int) -> None:
+        yc, yn = [], []
+        for d in ds:
+            r = ctx.simulate(h0("spiked", d, n), depth, runs=b, seed=derive_seed(seed, d))
+            yc.append(r.V[:, burn : depth + 1].mean(1))  # caption: l = burn..burn+window
+            yn.append(r.V[:, 1 : min(win, depth) + 1].mean(1))  # notebook: l = 1..window
+        cols["caption"].append(np.array(yc).T)
+        cols["notebook"].append(np.array(yn).T)
+
+    def rows_at(c: RunContext, share: float) -> list[CheckResult]:
+        Yc, Yn = np.concatenate(cols["caption"]), np.concatenate(cols["notebook"])
+        est, a, b = chord_exponent(Yc[:, 0], Yc[:, -1], ds[0], ds[-1], delta=DELTA * share)
+        if c is not ctx:
+            return _exponent_rows(
+                c, S, "plateau of V (caption window)", est, FIG2B_CONTROLS, {}, {}
+            )
+        return _figure2b_rows(ctx, S, Yc, Yn, est, a, b, n, ds, burn, win, DELTA * share)
+
+    key = ("fig2b", n, tuple(ds), burn, win)
+    return rows_until_decided(
+        ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"), first_batch=FIRST_MEDIAN_BATCH
+    )
+
+
+#: The first batch of a check judged by median (sign-test) bounds: the fewest runs with a
+#: finite bound at delta / (2K) (2^-32 < 2e-6 / 40).
+FIRST_MEDIAN_BATCH = 32
+FIG2B_CONTROLS = ("exponent-1", "exponent-1/4", "exponent-0.4", "exponent-0.6")
+
+
+def _figure2b_rows(
+    ctx: RunContext,
+    S: Any,
+    Yc: np.ndarray,
+    Yn: np.ndarray,
+    est: Any,
+    a: Any,
+    b: Any,
+    n: int,
+    ds: list[int],
+    burn: int,
+    win: int,
+    delta: float,
+) -> list[CheckResult]:
+    depth = burn + win
+    R = Yc.shape[0]
     fits = {}
     for key, Y in (("caption", Yc), ("notebook", Yn)):
         fits[key] = fit_log_slope(ds, Y, seed=ctx.seed("fig2b-boot", key), confidence=0.95)
-    nb_est, _, _ = chord_exponent(Yn[:, 0], Yn[:, -1], ds[0], ds[-1], delta=DELTA)
+    nb_est, _, _ = chord_exponent(Yn[:, 0], Yn[:, -1], ds[0], ds[-1], delta=delta)
     params = {"n": n, "d": list(ds), "window": f"layers {burn}..{depth}", "runs": R}
     mc, mn = Yc.mean(0), Yn.mean(0)
     fig = {
@@ -586,7 +716,7 @@ def check_figure2b(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
         S,
         "plateau of V (caption window)",
         est,
-        ("exponent-1", "exponent-1/4", "exponent-0.4", "exponent-0.6"),
+        FIG2B_CONTROLS,
         params,
         {"figure": fig, "median at d1": a.as_dict(), "median at d2": b.as_dict()},
     )
@@ -618,6 +748,10 @@ def check_figure2b(ctx: RunContext, case: dict[str, Any]) -> list[CheckResult]:
     return rows
 
 
+#: Runs of half A of App. F (they fix the centre E_nu Q^T Q before half B is judged).
+PILOT_F = 60
+
+
 def plan_activation_floor(ctx: RunContext, variant: str, activation: str) -> dict[str, Any]:
     return {
         "variant": variant,
@@ -628,11 +762,9 @@ def plan_activation_floor(ctx: RunContext, variant: str, activation: str) -> dic
             paper=[32, 64, 128, 256, 512, 1024, 2048],
         ),
         "burn": ctx.pick(ci=20, thorough=50, paper=100),
-        # ci at 60 runs x 30 layers: interval radius ~0.08 against the 0.1 tolerance, so the
-        # claim was inconclusive in 6 of 20 calibration runs and its edge (E X = 0.8 x estimate)
-        # unrefuted in 2; 120 x 60 gives ~0.04 for ~1 s more per case
+        # the window averages the per-layer fluctuation: ci at 30 layers gave an interval
+        # radius ~0.08 against the 0.1 tolerance; 60 gives ~0.04 per 60 runs
         "window": ctx.pick(ci=60, thorough=100, paper=400),
-        "runs": ctx.pick(ci=120, thorough=120, paper=400),
     }
 
 
@@ -677,38 +809,100 @@ def check_activation_floor(ctx: RunContext, case: dict[str, Any]) -> list[CheckR
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "appendix-f/activation-floor",
-        ...     {'variant': 'bn', 'activation': 'tanh', 'ds': [16, 64], 'burn': 10, 'window': 20, 'runs': 60},
+        ...     {'variant': 'bn', 'activation': 'tanh', 'ds': [16, 64], 'burn': 10, 'window': 20, 'pilot': 40, 'max_runs': 64},
         ... )
     """
     S = P.ACTIVATIONS
     variant, act = str(case["variant"]), str(case["activation"])
-    ds, burn, win, R = case["ds"], int(case["burn"]), int(case["window"]), int(case["runs"])
+    ds, burn, win = case["ds"], int(case["burn"]), int(case["window"])
+    pilot = int(case.get("pilot", PILOT_F))
     n = 4
-    F = []
-    for d in ds:
+    label = act + (" (mean-centred BN)" if variant == "bn-centered" else "")
+    key = ("appF", variant, act, tuple(ds), burn, win)
+
+    def gram(d: int, runs: int, seed: int) -> np.ndarray:
         r = ctx.simulate(
             h0("gaussian", d, n, seed=1),
             burn + win,
-            runs=R,
-            seed=ctx.seed("appF", variant, act, d, burn, win, R),
+            runs=runs,
+            seed=seed,
             variant=variant,
             activation=act,
             activation_scale="rows",
             record=("gram",),
         )
-        G = r.gram[:, burn:]
-        C = G[: R // 2].mean(axis=(0, 1))
-        F.append(np.linalg.norm(G[R // 2 :] - C, axis=(-2, -1)).mean(1))
-    F = np.array(F).T
-    est, a, b = chord_exponent(F[:, 0], F[:, -1], ds[0], ds[-1], delta=DELTA)
+        return np.asarray(r.gram[:, burn:])
+
+    # half A fixes each width's centre; half B is judged against it
+    centre = {d: gram(d, pilot, ctx.seed(*key, "A", d)).mean(axis=(0, 1)) for d in ds}
+    chunks: list[np.ndarray] = []
+
+    def draw(b: int, seed: int) -> None:
+        chunks.append(
+            np.array(
+                [
+                    np.linalg.norm(
+                        gram(d, b, derive_seed(seed, d)) - centre[d], axis=(-2, -1)
+                    ).mean(1)
+                    for d in ds
+                ]
+            ).T
+        )
+
+    def rows_at(c: RunContext, share: float) -> list[CheckResult]:
+        F = np.concatenate(chunks)
+        est, _, _ = chord_exponent(F[:, 0], F[:, -1], ds[0], ds[-1], delta=DELTA * share)
+        if c is not ctx:
+            return _exponent_rows(c, S, label, est, F_CONTROLS, {}, {})
+        return _activation_rows(ctx, S, F, est, case, pilot, label)
+
+    rows = rows_until_decided(
+        ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"), first_batch=FIRST_MEDIAN_BATCH
+    )
+    if act in ("tanh", "sin"):
+        seed = ctx.seed("appF-nonlinearity", act)
+        vals = {d: nonlinearity(ctx, act, d, n, seed) for d in (ds[0], ds[-1])}
+        frob = {d: nonlinearity(ctx, act, d, n, seed, scale="frobenius") for d in (ds[0], ds[-1])}
+        rows += judge_exact(
+            ctx,
+            S.id,
+            f"{label}: ||phi(X) - X|| / ||X|| >= {P.NONLINEARITY_MIN} where applied",
+            min(vals.values()),
+            P.NONLINEARITY_MIN,
+            0.0,
+            side="lower",
+            params={
+                "d": list(vals),
+                "at the authors' scale (rows)": vals,
+                "at the unit-Frobenius scale (before)": frob,
+                "layers": 10,
+            },
+        )
+    return rows
+
+
+F_CONTROLS = ("exponent-1", "exponent-0.35")
+
+
+def _activation_rows(
+    ctx: RunContext,
+    S: Any,
+    F: np.ndarray,
+    est: Any,
+    case: dict[str, Any],
+    pilot: int,
+    label: str,
+) -> list[CheckResult]:
+    variant, act = str(case["variant"]), str(case["activation"])
+    ds, burn, win = case["ds"], int(case["burn"]), int(case["window"])
+    n = 4
     fit = fit_log_slope(ds, F, seed=ctx.seed("appF-boot", variant, act), confidence=0.95)
-    label = act + (" (mean-centred BN)" if variant == "bn-centered" else "")
     params = {
         "n": n,
         "d": list(ds),
         "burn-in": burn,
         "window": win,
-        "runs (A + B)": R,
+        "runs (A + B)": f"{pilot} + {F.shape[0]}",
         "variant": variant,
         "activation": act,
         "activation_scale": "rows",
@@ -739,9 +933,7 @@ def check_activation_floor(ctx: RunContext, case: dict[str, Any]) -> list[CheckR
             },
         ],
     }
-    rows = _exponent_rows(
-        ctx, S, label, est, ("exponent-1", "exponent-0.35"), params, {"figure": fig}
-    )
+    rows = _exponent_rows(ctx, S, label, est, F_CONTROLS, params, {"figure": fig})
     rows.append(
         _info(
             ctx,
@@ -757,23 +949,4 @@ def check_activation_floor(ctx: RunContext, case: dict[str, Any]) -> list[CheckR
             params=params,
         )
     )
-    if act in ("tanh", "sin"):
-        seed = ctx.seed("appF-nonlinearity", act)
-        vals = {d: nonlinearity(ctx, act, d, n, seed) for d in (ds[0], ds[-1])}
-        frob = {d: nonlinearity(ctx, act, d, n, seed, scale="frobenius") for d in (ds[0], ds[-1])}
-        rows += judge_exact(
-            ctx,
-            S.id,
-            f"{label}: ||phi(X) - X|| / ||X|| >= {P.NONLINEARITY_MIN} where applied",
-            min(vals.values()),
-            P.NONLINEARITY_MIN,
-            0.0,
-            side="lower",
-            params={
-                "d": list(vals),
-                "at the authors' scale (rows)": vals,
-                "at the unit-Frobenius scale (before)": frob,
-                "layers": 10,
-            },
-        )
     return rows

@@ -107,7 +107,7 @@ FIG1 = register(
         ),
         group="Figures",
         check_ref="theory.checks.figures:check_figure1",
-        example={"d": 32, "L": 10, "runs": 200, "runs_control": 100},
+        example={"d": 32, "L": 10, "max_runs": 400},
     )
 )
 
@@ -204,7 +204,7 @@ FIG2A = register(
         ),
         group="Figures",
         check_ref="theory.checks.figures:check_figure2a",
-        example={"n": 4, "runs": {32: 120}, "depth": 40, "vanilla_runs": 60, "vanilla_d": 32},
+        example={"n": 4, "ds": [32], "depth": 40, "vanilla_d": 32, "pilot": 100, "max_runs": 400},
     )
 )
 
@@ -265,7 +265,7 @@ FIG2B = register(
         ),
         group="Figures",
         check_ref="theory.checks.figures:check_figure2b",
-        example={"n": 4, "ds": [16, 64], "burn": 10, "window": 30, "runs": 60},
+        example={"n": 4, "ds": [16, 64], "burn": 10, "window": 30, "max_runs": 64},
     )
 )
 
@@ -324,7 +324,8 @@ ACTIVATIONS = register(
             "ds": [16, 64],
             "burn": 10,
             "window": 20,
-            "runs": 60,
+            "pilot": 40,
+            "max_runs": 64,
         },
     )
 )
@@ -370,6 +371,13 @@ ODD_DECAY = register(
         ),
         group="Figures",
         check_ref="theory.checks.figures:check_odd_decay",
-        example={"n": 4, "activation": "sin", "runs": {32: 120}, "depth": 30, "relu_runs": 60},
+        example={
+            "n": 4,
+            "activation": "sin",
+            "ds": [32],
+            "depth": 30,
+            "pilot": 100,
+            "max_runs": 400,
+        },
     )
 )
