@@ -70,9 +70,12 @@ def test_planted_samplers_return_unit_trace_grams():
         np.testing.assert_allclose(np.trace(G, axis1=-2, axis2=-1), 1.0)
 
 
-def test_reference_is_in_the_run_cache_keyed_with_the_backend():
+def test_reference_batches_are_in_the_run_cache_keyed_with_the_backend():
+    """The statement and its controls share the naive reference: a batch is cached by its
+    seed, which does not depend on the candidate."""
     ctx = RunContext.create("ci")
-    a = C.naive_reference(ctx, 2, 3, 2, 5)
-    assert a[0].shape == (5, 3, 2, 2) and a[1].shape == (5, 3)
-    assert C.naive_reference(ctx, 2, 3, 2, 5) is a
+    a, cand = C._draw_pair(ctx, C.reduced, 2, 3, 2, 5, seed=7, who="reduced")
+    assert a[0].shape == (5, 3, 2, 2) and a[1].shape == (5, 3) and cand[0].shape == (5, 3, 2, 2)
+    b, _ = C._draw_pair(ctx, C.reduced, 2, 3, 2, 5, seed=7, who="planted")
+    assert b is a
     assert any(k[0] == "law/naive" and ctx.backend in k for k in ctx.cache._mem)

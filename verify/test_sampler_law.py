@@ -14,12 +14,7 @@ from theory.statements.sampler import EXACT_IN_LAW as ST
 def _case(ctx, **kw):
     grid = [(2, 2), (2, 16), (4, 4), (4, 32), (8, 8), (8, 32)]
     grid += ctx.pick(ci=[], thorough=[(2, 64), (8, 64)], paper=[(2, 64), (8, 64)])
-    return {
-        "grid": grid,
-        "depths": (1, 3, 8),
-        "runs": ctx.pick(ci=2000, thorough=6000, paper=20000),
-        **kw,
-    }
+    return {"grid": grid, "depths": (1, 3, 8), **kw}
 
 
 def test_reduced_sampler_exact_in_law(ctx):

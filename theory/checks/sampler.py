@@ -41,8 +41,9 @@ import numpy as np
 from .. import inputs
 from .._validate import check_int
 from ..engine import CheckResult, RunContext
+from ..sequential import sequential_loop
 from ..statements.sampler import EXACT_IN_LAW
-from ..stats import holm
+from ..stats import derive_seed, holm
 
 Rows = list[CheckResult]
 
@@ -135,30 +136,38 @@ def reduced(
     return r.gram, r.sigma_min
 
 
-def naive_reference(
-    ctx: RunContext, n: int, d: int, depth: int, runs: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The naive sampler's Gram stack on ``ctx.backend``, in the run cache, so the statement and
-    its controls share one reference sample."""
+def _draw_pair(
+    ctx: RunContext, cand: Any, n: int, d: int, depth: int, runs: int, seed: int, who: str
+) -> tuple[Any, Any]:
+    """One batch of the naive reference (in the run cache, so the statement and its controls
+    share it: its seed depends on the batch, not on the candidate) and of the candidate."""
 
-    def compute() -> tuple[np.ndarray, np.ndarray]:
+    def naive() -> tuple[np.ndarray, np.ndarray]:
         r = ctx.simulate(
             law_h0(ctx, n, d),
             depth,
             runs=runs,
-            seed=ctx.seed("law", n, d, "naive"),
+            seed=derive_seed(seed, "naive"),
             sampler="naive",
             record=("gram",),
         )
         return (r.gram, r.sigma_min)
 
-    return ctx.cached(("law/naive", n, d, depth, runs), compute)
+    ref = ctx.cached(("law/naive", n, d, depth, runs, seed), naive)
+    return ref, cand(ctx, law_h0(ctx, n, d), depth, runs, derive_seed(seed, who))
 
 
 def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""One row for the whole grid.  ``case``: ``grid`` [(n, d), ...], ``depths``, ``runs``,
+    r"""One row for the whole grid.  ``case``: ``grid`` [(n, d), ...], ``depths``,
     ``candidate`` (a :data:`Candidate`; default :func:`reduced`), ``control`` (None for the
-    statement, else the id of the planted sampler's control).
+    statement, else the id of the planted sampler's control), ``max_runs`` (optional cap).
+
+    Sequential: both samplers are drawn in batches (500, 750, ... runs per sampler and grid
+    point) until the family decides -- Holm rejects (fail; a control: refuted), or nothing is
+    rejected and the detectable KS distance is within the record's bound (pass) -- or the
+    profile's budget ends.  Look ``k`` of ``K`` runs Holm at ``ALPHA / K`` (and the power
+    computation at the same level), so the family-wise false-fail rate over all looks stays
+    ``<= ALPHA`` (union bound over the looks).
 
     Record ``sampler/exact-in-law``; source: THEORY_NOTES §1 (rows of W H are i.i.d. N(0, H^T H / d) given H).
 
@@ -167,32 +176,56 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "sampler/exact-in-law",
-        ...     {'grid': [(2, 4)], 'depths': (1, 2), 'runs': 200, 'control': None},
+        ...     {'grid': [(2, 4)], 'depths': (1, 2), 'max_runs': 500, 'control': None},
         ... )
     """
     ST = EXACT_IN_LAW
 
     grid = [(int(n), int(d)) for n, d in case["grid"]]
     depths = tuple(int(l) for l in case.get("depths", (1, 3, 8)))
-    runs = check_int(case["runs"], "runs", minimum=2)
     cand: Candidate = case.get("candidate") or reduced
     control = case.get("control")
-    pv: dict[str, tuple[float, float]] = {}
-    for n, d in grid:
-        ref = naive_reference(ctx, n, d, max(depths), runs)
-        G, S = cand(
-            ctx, law_h0(ctx, n, d), max(depths), runs, ctx.seed("law", n, d, control or "reduced")
-        )
-        a, b = gram_features(G, depths, S), gram_features(ref[0], depths, ref[1])
-        for k, v in _pvalues(a, b).items():
-            pv[f"(n={n}, d={d}) {k}"] = v
-    keys = list(pv)
-    rejected = holm([pv[k][0] for k in keys], ALPHA)
+    who = control or "reduced"
+    batches: dict[tuple[int, int], list[tuple[dict, dict]]] = {nd: [] for nd in grid}
+    state: dict[str, Any] = {}
+
+    def draw(b: int, seed: int) -> None:
+        for n, d in grid:
+            ref, (G, S) = _draw_pair(ctx, cand, n, d, max(depths), b, derive_seed(seed, n, d), who)
+            batches[(n, d)].append(
+                (gram_features(G, depths, S), gram_features(ref[0], depths, ref[1]))
+            )
+
+    def look(share: float) -> bool:
+        pv: dict[str, tuple[float, float]] = {}
+        for n, d in grid:
+            fa = {
+                k: np.concatenate([x[0][k] for x in batches[(n, d)]]) for k in batches[(n, d)][0][0]
+            }
+            fb = {
+                k: np.concatenate([x[1][k] for x in batches[(n, d)]]) for k in batches[(n, d)][0][1]
+            }
+            for k, v in _pvalues(fa, fb).items():
+                pv[f"(n={n}, d={d}) {k}"] = v
+        m = len(next(iter(fa.values())))
+        keys = list(pv)
+        alpha = ALPHA * share
+        rejected = holm([pv[k][0] for k in keys], alpha)
+        dstar = detectable_ks(m, len(keys), alpha, alpha)
+        state.update(pv=pv, keys=keys, rejected=rejected, dstar=dstar, m=m, alpha=alpha)
+        return any(rejected) or (control is None and dstar <= ST.bound_at(runs=m, tests=len(keys)))
+
+    res = sequential_loop(
+        draw,
+        look,
+        budget=ctx.budget(max_runs=case.get("max_runs"), first_batch=500),
+        seed=ctx.seed("law", tuple(grid), depths, "sequential"),
+    )
+    pv, keys, rejected, dstar, runs = (state[k] for k in ("pv", "keys", "rejected", "dstar", "m"))
     K = len(keys)
     worst = min(keys, key=lambda k: pv[k][0])
     ks_keys = [k for k in keys if ") KS " in k]
     ks_max = max(ks_keys, key=lambda k: pv[k][1])
-    dstar = detectable_ks(runs, K)
     spectral = [k for k in keys if any(f" {f}[" in k for f in ("V", "sigma_min"))]
     p_spec = min(spectral, key=lambda k: pv[k][0])
     params = {"grid (n, d)": grid, "depths": depths, "runs per sampler": runs, "tests": K}
@@ -205,8 +238,13 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         "smallest p among spectral invariants (V, sigma_min, increments)": [p_spec, pv[p_spec][0]],
         "rejected tests": [k for k, r in zip(keys, rejected) if r][:20],
         "pvalues": {k: v[0] for k, v in pv.items()},
+        "sampling": res.describe("runs per sampler"),
+        "batch seeds": list(res.seeds),
     }
-    method = f"two-sample KS + Cramér-von Mises on {K} features, Holm at alpha = {ALPHA:g}"
+    method = (
+        f"two-sample KS + Cramér-von Mises on {K} features, Holm at alpha = {ALPHA:g} / "
+        f"{res.looks} per look (sequential: union over {res.looks} looks)"
+    )
     if control is None:
         bound = ST.bound_at(runs=runs, tests=K)
         verdict = "fail" if any(rejected) else ("pass" if dstar <= bound else "inconclusive")
@@ -258,6 +296,5 @@ __all__ = [
     "gram_features",
     "law_check",
     "law_h0",
-    "naive_reference",
     "reduced",
 ]

@@ -30,7 +30,7 @@ EXACT_IN_LAW = register(
             "(2,64), (8,64)",
             "H_0": "equicorrelated Gaussian columns, correlation 0.5 (theory.inputs.h0)",
             "depths": "1, 3, 8",
-            "runs": "per sampler: ci 2000, thorough 6000, paper 20000",
+            "runs": "per sampler: sequential, 500, 750, ... until the family decides (profile budget)",
             "W_l": "i.i.d. N(0, 1/d) entries, fresh at every layer",
         },
         kind="identity",
@@ -99,7 +99,7 @@ EXACT_IN_LAW = register(
         ),
         group="Foundation",
         check_ref="theory.checks.sampler:law_check",
-        example={"grid": [(2, 4)], "depths": (1, 2), "runs": 200, "control": None},
+        example={"grid": [(2, 4)], "depths": (1, 2), "max_runs": 500, "control": None},
     )
 )
 
