@@ -30,10 +30,9 @@ from typing import Any
 
 import pytest
 
+import theory.statements  # noqa: F401  (registers every record)
 from theory.checks import figures as F
 from theory.engine import RunContext, get
-from theory.statements import paper_figures  # noqa: F401  (registers the figure records)
-from theory.statements import proof_lemmas  # noqa: F401
 
 EXCESS = 1.25
 

@@ -93,9 +93,21 @@ def power_parts(sm: dict[str, Any]) -> tuple[str, str]:
             f"supremum reached {_fmt(sup, 6)} without @example" if sup is not None else "-"
         )
     edge = f"{sm['edge_refuted']}/{sm['edge_run']} edge"
+    if sm.get("edge_factors"):
+        # where the edge sits: it proves only that an error of that size would be seen
+        edge += " at " + ", ".join(sm["edge_factors"])
     if sm["edge_unresolved"]:
         edge += f" ({sm['edge_unresolved']} unresolved away from the binding case)"
     return edge, f"x{_fmt(sm['detectable'], 3)}"
+
+
+def _edge_factor(r: dict[str, Any]) -> str:
+    """``0.8x`` (an upper bound or an equivalence: the variant "E X <= 0.8 x estimate") or
+    ``1.25x`` (a lower bound: "E X >= estimate / 0.8"); "" when the row does not say."""
+    f = (r.get("extra") or {}).get("edge factor")
+    if not _num(f) or f <= 0:
+        return ""
+    return f"{1 / f:.3g}x" if ">=" in str(r.get("check", ""))[:30] else f"{f:.3g}x"
 
 
 def _power(sm: dict[str, Any]) -> str:
@@ -163,6 +175,7 @@ def summarize(statement: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str
         "edge_run": len(edge),
         "edge_refuted": sum(r["verdict"] == "refuted" for r in edge),
         "edge_unresolved": sum(r["verdict"] == "unresolved" for r in edge),
+        "edge_factors": sorted({_edge_factor(r) for r in edge} - {""}),
         "deterministic": bool(true_rows) and not mc,
         "supremum_reached": min(sup) if sup else None,
         # the weakest power among the statement's rows: the largest detectable factor
