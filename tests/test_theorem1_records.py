@@ -68,18 +68,6 @@ def test_control_strengths_classified():
         }
 
 
-def test_planned_runs_resolve_the_edge():
-    """The planner's runs make the Bernstein radius on the conditioned sample <= 0.35 E[V]
-    (so the edge control at 0.5 x estimate is refuted), within the caps."""
-    from theory.checks import theorem1 as C
-
-    w = T1.max_gap(2)
-    R = C.planned_runs(0.04, 1e-4, w, keep=0.7, lo=400, hi=10**6)
-    assert C._bernstein(1e-4, int(0.7 * R), w) <= C.RADIUS_FRACTION * 0.04
-    assert C.planned_runs(0.04, 1e-4, w, keep=0.7, lo=400, hi=1000) == 1000
-    assert C.planned_runs(0.5, 1e-4, w, keep=1.0, lo=400, hi=10**6) == 400
-
-
 def test_checks_attached_with_cheap_examples():
     for stmt in (T1.STATED, T1.PROVED, T1.TIGHTNESS):
         assert stmt.check is not None and stmt.example is not None

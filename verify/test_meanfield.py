@@ -76,7 +76,6 @@ def test_meanfield_convergence(ctx):
         "d": ctx.pick(
             ci=(16, 64, 256), thorough=(16, 64, 256, 1024), paper=(16, 64, 256, 1024, 4096)
         ),
-        "runs": ctx.pick(ci=2000, thorough=6000, paper=20000),
     }
     rows = C.convergence_check(ctx, case)
     assert not problems(rows)

@@ -1,5 +1,6 @@
 """Vanilla chain (no BN): rank collapse, V -> sqrt(1 - 1/n) and |cos| -> 1 (Fig. 1; App. D).
-Check in ``theory.checks.lemmas.vanilla_check``."""
+Check in ``theory.checks.lemmas.vanilla_check`` (runs drawn until the data decide on the
+profile's budget; the profile picks only which widths are visited)."""
 
 from __future__ import annotations
 

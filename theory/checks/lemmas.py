@@ -13,7 +13,7 @@ Cases are plain dicts.  Keys used below (all optional ones have defaults):
 * deterministic: ``H`` (Lemma 4, Eq. 6), ``s`` (Lemma 8, Sawa sum rule), ``M`` (Sec. 3.2),
   ``controls``;
 * Cesaro: ``family``, ``param``, ``d``, ``n``, ``l``; vanilla: ``family``, ``n``, ``d``,
-  ``depth_per_width``, ``runs``.
+  ``depth_per_width``, ``max_runs``, ``controls``.
 
 **Sample sizes.**  The drift inequality, Lemma 6's concentration, Lemma 7 and the Cesaro bound
 sample until the data decide (:func:`theory.engine.sample_until_decided`):
@@ -21,7 +21,8 @@ batches of 200, 300, 450, ... runs, each look's interval valid uniformly over th
 bound over the budget's fixed schedule), stopping once the statement, every control asked for
 and the edge control are decided, or at ``max_runs`` (the profile's cap); only then can a
 verdict be inconclusive.  Sawa's Monte Carlo identity does the same over its n columns
-(:func:`_columns_until_decided`).  No check here plans a sample size.
+(:func:`_columns_until_decided`), and the vanilla chain over its two quantities (V and
+``|cos|``) and its controls (:func:`vanilla_check`).  No check here plans a sample size.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from ..orthogonalize import (
 from ..sequential import sequential_loop
 from ..statements import proof_lemmas as P
 from ..stats import ASSERTION_DELTA, Interval, mean_bounds
+from ._looks import decided, how, settled, whole
 
 EPS = float(np.finfo(np.float64).eps)
 Rows = list[CheckResult]
@@ -731,7 +733,11 @@ def vanilla_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Rank collapse without BN (Fig. 1; ``H_{l+1} = W_l H_l``): at ``L = k d``,
     ``E V(H_L) >= (1 - eta) sqrt(1 - 1/n)`` and ``E |cos(h_1, h_2)|(H_L) >= 1 - eta`` (the
     record's bounds).  Controls: the same claim at ``L = d`` (``shallow-depth``) and for the BN
-    chain (``bn-chain-collapses``).
+    chain (``bn-chain-collapses``).  The chains are drawn in batches until both claims are
+    decided with their edge controls refuted (a failing claim does not wait for its edge) and
+    every control asked for is decided, or the profile's budget ends
+    (:func:`theory.sequential.sequential_loop`; each interval at ``delta / K`` per look, so at
+    ``delta`` over the whole sequence).
 
     Record ``vanilla/rank-collapse``; source: Sec. 3.1, Fig. 1; App. D; THEORY_NOTES §5.
 
@@ -740,38 +746,74 @@ def vanilla_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "vanilla/rank-collapse",
-        ...     {'family': 'orthogonal', 'n': 2, 'd': 8, 'runs': 400},
+        ...     {'family': 'orthogonal', 'n': 2, 'd': 8, 'max_runs': 400},
         ... )
     """
     S = P.VANILLA_COLLAPSE
     fam, n, d = case["family"], int(case["n"]), int(case["d"])
     k = int(case.get("depth_per_width", S.extra["depth_per_width"]))
     L = k * d
-    runs = int(case.get("runs", ctx.pick(ci=1500, thorough=2500, paper=20000)))
     H0 = inputs.h0(fam, d, n, float(case.get("param", 0.0)), int(case.get("seed", 0)))
-    seed = ctx.seed("vanilla", fam, n, d, L, runs)
-    r = ctx.simulate(H0, L, runs=runs, seed=seed, variant="vanilla", record=("V", "cosine"))
     vm = max_gap(n)
-    params = {"family": fam, "n": n, "d": d, "L": L, "runs": runs}
-    eV = mean_bounds(np.clip(r.V[:, L], 0, vm), lo=0.0, hi=vm)
-    eC = mean_bounds(np.clip(r.cosine[:, L], 0, 1), lo=0.0, hi=1.0)
-    rows: list[CheckResult] = []
-    for check, est, q in (
-        ("E V(H_L) >= (1 - eta) sqrt(1 - 1/n)", eV, "V"),
-        ("E |cos(h_1, h_2)|(H_L) >= 1 - eta", eC, "cos"),
-    ):
-        b = S.bound_at(n=n, quantity=q)
-        rows += judge(ctx, S.id, check, est, b, side="lower", params=params, seed=seed)
-    for c in _controls(case):
-        cb = S.control_bound(c, n=n, quantity="cos")
+    ctrls = _controls(case)
+    claims = (
+        ("E V(H_L) >= (1 - eta) sqrt(1 - 1/n)", "V", vm),
+        ("E |cos(h_1, h_2)|(H_L) >= 1 - eta", "cos", 1.0),
+    )
+    bounds = {q: S.bound_at(n=n, quantity=q) for _, q, _ in claims}
+    cbs = {c: S.control_bound(c, n=n, quantity="cos") for c in ctrls}
+    cols: dict[str, list[np.ndarray]] = {q: [] for q in ("V", "cos", *ctrls)}
+
+    def draw(b: int, s: int) -> None:
+        r = ctx.simulate(H0, L, runs=b, seed=s, variant="vanilla", record=("V", "cosine"))
+        cols["V"].append(np.clip(r.V[:, L], 0.0, vm))
+        cols["cos"].append(np.clip(r.cosine[:, L], 0.0, 1.0))
+        if "shallow-depth" in ctrls:
+            cols["shallow-depth"].append(np.clip(r.cosine[:, d], 0.0, 1.0))
+        if "bn-chain-collapses" in ctrls:
+            rb = ctx.simulate(H0, L, runs=b, seed=s, variant="bn", record=("V", "cosine"))
+            cols["bn-chain-collapses"].append(np.clip(rb.cosine[:, L], 0.0, 1.0))
+
+    looked: dict[str, Interval] = {}
+
+    def look(share: float) -> bool:
+        dk = share * ASSERTION_DELTA
+        ok = True
+        for _, q, hi in claims:
+            looked[q] = mean_bounds(np.concatenate(cols[q]), lo=0.0, hi=hi, delta=dk)
+            ok = settled(looked[q], bounds[q], side="lower") and ok
+        for c in ctrls:
+            looked[c] = mean_bounds(np.concatenate(cols[c]), lo=0.0, hi=1.0, delta=dk)
+            ok = decided(looked[c], cbs[c], side="lower") and ok
+        return ok
+
+    seed = ctx.seed("vanilla", fam, n, d, L, "sequential")
+    res = sequential_loop(draw, look, budget=ctx.budget(max_runs=case.get("max_runs")), seed=seed)
+    sampling = how(res)
+    params = {"family": fam, "n": n, "d": d, "L": L, "runs": res.runs}
+    rows: Rows = []
+    for check, q, _ in claims:
+        est = whole(looked[q], res)
+        rows += judge(
+            ctx, S.id, check, est, bounds[q], side="lower", params=params, seed=seed, extra=sampling
+        )
+    for c in ctrls:
         if c == "shallow-depth":
-            est = mean_bounds(np.clip(r.cosine[:, d], 0, 1), lo=0.0, hi=1.0)
             where = f"E |cos|(H_l) >= 1 - eta at l = d = {d}"
         else:
-            rb = ctx.simulate(H0, L, runs=runs, seed=seed, variant="bn", record=("V", "cosine"))
-            est = mean_bounds(np.clip(rb.cosine[:, L], 0, 1), lo=0.0, hi=1.0)
             where = "E |cos|(H_L) >= 1 - eta for the BN chain"
-        rows += judge(ctx, S.id, where, est, cb, side="lower", control=c, params=params, seed=seed)
+        rows += judge(
+            ctx,
+            S.id,
+            where,
+            whole(looked[c], res),
+            cbs[c],
+            side="lower",
+            control=c,
+            params=params,
+            seed=seed,
+            extra=sampling,
+        )
     return rows
 
 

@@ -1,22 +1,26 @@
 r"""Checks of Theorem 1 at infinite width (:mod:`theory.statements.meanfield`): the mean-field
-iteration in both readings of alpha, and its convergence from the finite-width chain.
+iteration in both readings of alpha (deterministic), and its convergence from the finite-width
+chain (Monte Carlo, sampled until the data decide: :func:`convergence_check`).
 Pure functions ``(ctx, case) -> rows``."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .. import inputs, sawa
 from ..engine import CheckResult, RunContext, judge, judge_exact
+from ..sequential import sequential_loop
 from ..statements import meanfield as M
-from ..stats import mean_bounds
+from ..stats import ASSERTION_DELTA, Interval, derive_seed, mean_bounds
+from ._looks import decided, how, settled, whole
 
 Rows = list[CheckResult]
-#: Edge factor of the convergence verdicts (range sqrt(2) against distances ~1/sqrt(d)).
-EDGE = 0.5
+#: The planted variants of the convergence record, judged at d_max (all by default).
+CONTROLS = ("identity-map", "rate-1/d")
 
 
 def _a0(case: dict[str, Any]) -> np.ndarray:
@@ -149,26 +153,18 @@ def proved_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 # ---------------------------------------------------------------------------- convergence
 
 
-def _grams(
-    ctx: RunContext,
-    family: str,
-    d: int,
-    n: int,
-    param: float,
-    h0_seed: int,
-    l: int,
-    runs: int,
-    seed: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(C_0, Gram of layer l per run), in the run cache (keyed with the backend)."""
+def _gram_sampler(
+    ctx: RunContext, family: str, d: int, n: int, param: float, h0_seed: int, l: int
+) -> tuple[np.ndarray, Callable[[int, int], np.ndarray]]:
+    """``(C_0, sample)``: the normalised Gram of ``H_0`` and ``sample(runs, seed)``, the Gram
+    of layer ``l`` of ``runs`` new chains from ``H_0`` (shape ``(runs, n, n)``)."""
+    H0 = inputs.h0(family, d, n, param, h0_seed)
+    C0 = H0.T @ H0
 
-    def compute() -> tuple[np.ndarray, np.ndarray]:
-        H0 = inputs.h0(family, d, n, param, h0_seed)
-        res = ctx.simulate(H0, l, runs=runs, seed=seed, record=("gram",))
-        C0 = H0.T @ H0
-        return C0 / np.trace(C0), res.gram[:, l]
+    def sample(runs: int, seed: int) -> np.ndarray:
+        return np.asarray(ctx.simulate(H0, l, runs=runs, seed=seed, record=("gram",)).gram[:, l])
 
-    return ctx.cached(("meanfield/grams", family, d, n, param, h0_seed, l, runs, seed), compute)
+    return C0 / np.trace(C0), sample
 
 
 def meanfield_gram(C0: np.ndarray, l: int) -> np.ndarray:
@@ -181,9 +177,13 @@ def meanfield_gram(C0: np.ndarray, l: int) -> np.ndarray:
 
 
 def convergence_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""``E ||C_l - C_l^mf||_F <= K/sqrt(d)`` at each drawn d (record's bound, edge 0.5), and
+    r"""``E ||C_l - C_l^mf||_F <= K/sqrt(d)`` at each drawn d (record's bound), and
     ``E[dist(d_min) - dist(d_max)] >= 0`` (paired by run index, independent chains); controls
-    at d_max: 'identity-map' (distance to C_0) and 'rate-1/d'.
+    at d_max: 'identity-map' (distance to C_0) and 'rate-1/d'.  The chains of every d are drawn
+    in batches on the profile's budget until each row is decided and its edge control (0.8,
+    :data:`theory.engine.EDGE`) refuted (a failing row does not wait for its edge) and each
+    control decided, or the budget ends (:func:`theory.sequential.sequential_loop`: every
+    interval at ``delta / K`` per look, so each holds at ``delta`` over the whole sequence).
 
     Record ``meanfield/convergence``; source: v1 Lemma 6 (E_W C and E||C - E_W C||_F^2 <= 1/d); issue 11 (LLN behind the limit).
 
@@ -192,62 +192,93 @@ def convergence_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "meanfield/convergence",
-        ...     {'n': 3, 'family': 'spiked', 'param': 0.3, 'd': (16, 64), 'l': 2, 'runs': 200},
+        ...     {'n': 3, 'family': 'spiked', 'param': 0.3, 'd': (16, 64), 'l': 2, 'max_runs': 1000},
         ... )
     """
     S = M.CONVERGENCE
-    n, l, runs = int(case["n"]), int(case["l"]), int(case["runs"])
+    n, l = int(case["n"]), int(case["l"])
     family, param = case["family"], float(case.get("param", 0.0))
     ds = [int(d) for d in case["d"]]
-    dist, dist0 = {}, {}
+    d0, d1 = ds[0], ds[-1]
+    controls = tuple(c for c in ("identity-map", "rate-1/d") if c in case.get("controls", CONTROLS))
+    top = math.sqrt(2.0)
+    key = ("meanfield/convergence", family, tuple(ds), n, param, l)
+    setup = {}
+    for d in ds:
+        C0, sample = _gram_sampler(ctx, family, d, n, param, ctx.seed(*key, "H0", d), l)
+        setup[d] = (C0, meanfield_gram(C0, l), sample)
+    bounds = {d: S.bound_at(n, d) for d in ds}
+    cbs = {c: S.control_bound(c, n, d1) for c in controls}
+    dist: dict[int, list[np.ndarray]] = {d: [] for d in ds}
+    dist0: list[np.ndarray] = []
+
+    def draw(b: int, s: int) -> None:
+        for d in ds:
+            C0, Cmf, sample = setup[d]
+            G = sample(b, derive_seed(s, "width", d))
+            dist[d].append(np.clip(np.sqrt(((G - Cmf) ** 2).sum(axis=(1, 2))), 0.0, top))
+            if d == d1:
+                dist0.append(np.clip(np.sqrt(((G - C0) ** 2).sum(axis=(1, 2))), 0.0, top))
+
+    looked: dict[Any, Interval] = {}
+
+    def look(share: float) -> bool:
+        dk = share * ASSERTION_DELTA
+        X = {d: np.concatenate(dist[d]) for d in ds}
+        ok = True
+        for d in ds:
+            looked[d] = mean_bounds(X[d], lo=0.0, hi=top, delta=dk)
+            ok = settled(looked[d], bounds[d]) and ok
+        looked["diff"] = mean_bounds(X[d0] - X[d1], lo=-top, hi=top, delta=dk)
+        ok = settled(looked["diff"], 0.0, side="lower") and ok
+        for c in controls:
+            x = np.concatenate(dist0) if c == "identity-map" else X[d1]
+            looked[c] = mean_bounds(x, lo=0.0, hi=top, delta=dk)
+            ok = decided(looked[c], cbs[c]) and ok
+        return ok
+
+    seed = ctx.seed(*key, "sequential")
+    res = sequential_loop(draw, look, budget=ctx.budget(max_runs=case.get("max_runs")), seed=seed)
+    runs, sampling = res.runs, how(res)
     rows: Rows = []
     for d in ds:
-        key = ("meanfield/convergence", family, d, n, param, l, runs)
-        C0, G = _grams(ctx, family, d, n, param, ctx.seed(*key, "H0"), l, runs, ctx.seed(*key))
-        Cmf = meanfield_gram(C0, l)
-        x = np.sqrt(((G - Cmf) ** 2).sum(axis=(1, 2)))
-        dist[d], dist0[d] = x, np.sqrt(((G - C0) ** 2).sum(axis=(1, 2)))
-        est = mean_bounds(x, lo=0.0, hi=math.sqrt(2.0))
+        C0, Cmf, _ = setup[d]
+        est = whole(looked[d], res)
         params = {"n": n, "d": d, "l": l, "runs": runs, "family": family, "param": param}
         extra = {
-            "sqrt(d) E dist": float(x.mean() * math.sqrt(d)),
+            "sqrt(d) E dist": float(est.estimate * math.sqrt(d)),
             "K": (n + 2) / 2 * math.sqrt(1 - 1 / n),
             "V(C_0)": float(np.linalg.norm(C0 - np.eye(n) / n)),
             "V(C_l^mf)": float(np.linalg.norm(Cmf - np.eye(n) / n)),
+            **sampling,
         }
         check = f"E ||C_l - C_l^mf||_F <= K/sqrt(d) (d = {d}, l = {l})"
-        rows += judge(
-            ctx,
-            S.id,
-            check,
-            est,
-            S.bound_at(n, d),
-            edge=EDGE,
-            params=params,
-            seed=ctx.seed(*key),
-            extra=extra,
-        )
-    d0, d1 = ds[0], ds[-1]
-    diff = mean_bounds(dist[d0] - dist[d1], lo=-math.sqrt(2.0), hi=math.sqrt(2.0))
+        rows += judge(ctx, S.id, check, est, bounds[d], params=params, seed=seed, extra=extra)
     params = {"n": n, "d": [d0, d1], "l": l, "runs": runs, "family": family, "param": param}
     rows += judge(
         ctx,
         S.id,
         f"E dist decreases: E[dist(d={d0}) - dist(d={d1})] >= 0",
-        diff,
+        whole(looked["diff"], res),
         0.0,
         side="lower",
-        edge=EDGE,
         params=params,
+        seed=seed,
+        extra=sampling,
     )
     big = {"n": n, "d": d1, "l": l, "runs": runs, "family": family, "param": param}
-    for cid, x in (("identity-map", dist0[d1]), ("rate-1/d", dist[d1])):
-        if cid in case.get("controls", ("identity-map", "rate-1/d")):
-            est = mean_bounds(x, lo=0.0, hi=math.sqrt(2.0))
-            cb = S.control_bound(cid, n, d1)
-            rows += judge(
-                ctx, S.id, f"variant '{cid}' at d = {d1}", est, cb, control=cid, params=big
-            )
+    for cid in controls:
+        rows += judge(
+            ctx,
+            S.id,
+            f"variant '{cid}' at d = {d1}",
+            whole(looked[cid], res),
+            cbs[cid],
+            control=cid,
+            params=big,
+            seed=seed,
+            extra=sampling,
+        )
     return rows
 
 
@@ -260,7 +291,7 @@ def search_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
 
 __all__ = [
-    "EDGE",
+    "CONTROLS",
     "convergence_check",
     "meanfield_gram",
     "proved_check",

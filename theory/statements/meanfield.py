@@ -425,8 +425,10 @@ CONVERGENCE = register(
             "sum_j (n/(n+2))^j = K/sqrt(d). This is a linearised argument, stated as the claimed "
             "multiple; the data sit at sqrt(d) E dist ~ 0.7-1.1 against K = 2.6 at n = 4.",
             "Distances lie in [0, sqrt(2)] (two trace-one PSD matrices); each d judged with "
-            "mean_bounds (edge 0.5), the decrease judged on the per-run difference in "
-            "[-sqrt 2, sqrt 2].",
+            "mean_bounds, the decrease judged on the per-run difference in [-sqrt 2, sqrt 2]; "
+            "the chains are drawn in batches until every row is decided and its edge control "
+            "(0.8 x estimate) refuted and every control decided, or the profile's budget ends "
+            "(theory.sequential.sequential_loop, each interval at delta/K per look).",
         ),
         negative_controls=(
             NegativeControl(
@@ -450,6 +452,6 @@ CONVERGENCE = register(
         ),
         group=GROUP,
         check_ref="theory.checks.meanfield:convergence_check",
-        example={"n": 3, "family": "spiked", "param": 0.3, "d": (16, 64), "l": 2, "runs": 200},
+        example={"n": 3, "family": "spiked", "param": 0.3, "d": (16, 64), "l": 2, "max_runs": 1000},
     )
 )

@@ -689,6 +689,6 @@ VANILLA_COLLAPSE = register(
         group=VANILLA,
         extra={"eta": 0.05, "depth_per_width": 20},
         check_ref="theory.checks.lemmas:vanilla_check",
-        example={"family": "orthogonal", "n": 2, "d": 8, "runs": 400},
+        example={"family": "orthogonal", "n": 2, "d": 8, "max_runs": 400},
     )
 )
