@@ -10,6 +10,7 @@ import pytest
 from theory.checks import a1 as C
 from theory.engine import RunContext
 from theory.statements import assumption_a1 as S
+from theory.stats import binomial_bounds
 
 
 def test_cells_include_each_readings_boundary():
@@ -41,6 +42,18 @@ def test_margins_are_in_the_run_cache_keyed_with_the_backend():
     b = C.a1_margins(ctx, 3, 9, 3, 4, seed=17)
     assert b is C.a1_margins(ctx, 3, 9, 3, 4, seed=17) and b is not a
     assert not np.array_equal(a["stated"], b["stated"])
+
+
+def test_first_pass_budget_places_the_first_look_where_a_pass_becomes_possible():
+    ctx = RunContext.create("ci")
+    b = C.first_pass_budget(ctx, 0.05)
+    assert b.max_runs == ctx.profile.max_runs and b.max_seconds == ctx.profile.max_seconds
+    fb, K = b.first_batch, b.looks
+    assert binomial_bounds(0, fb, delta=2e-6 / K).upper <= 0.05
+    earlier = ctx.budget(first_batch=fb - 1)
+    assert binomial_bounds(0, fb - 1, delta=2e-6 / earlier.looks).upper > 0.05
+    with pytest.raises(ValueError, match="eps"):
+        C.first_pass_budget(ctx, 1.5)
 
 
 def test_region_cell_samples_until_decided():

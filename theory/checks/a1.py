@@ -17,7 +17,9 @@ every proportion judged at the cell (both readings, the controls placed there) g
 Clopper-Pearson bounds at ``share * delta`` (:func:`theory.stats.binomial_bounds`; a union over
 the budget's K looks, fixed before the data), and the loop stops once each is decided, or at the
 budget.  With 0 failures a pass needs ``n >= log(K/delta) / -log(1 - eps)`` runs (~310 at the
-ci budget); a control cell on which A1 fails on most runs is refuted at the first look.  Each
+ci budget), so a cell holding a region statement places its first look there
+(:func:`first_pass_budget`); a control cell on which A1 fails on most runs is refuted at the
+first look of the default schedule.  Each
 row's detectable discrepancy is the engine's, from the final (sequential) interval: a p_fail
 ``>= eps + 2r`` (``r`` its radius) is declared fail with probability ``>= 1 - delta``.
 
@@ -126,6 +128,26 @@ def _cell_items(n: int) -> dict[int, list[dict[str, Any]]]:
     return items
 
 
+def first_pass_budget(ctx: RunContext, eps: float, max_runs: Any = None) -> Any:
+    r"""The profile's budget with its first look where "``p <= eps``" can first pass.
+
+    With ``k = 0`` failures in ``b`` runs the Clopper-Pearson upper bound at ``delta / K`` is
+    ``1 - (delta / K)^(1/b)``, ``<= eps`` iff ``b >= log(K / delta) / -log(1 - eps)`` (~310 at
+    ``eps = 0.05`` and the ci budget); a look before that can only say fail.  So the first batch
+    is the smallest ``b`` that passes at the first look of the budget it makes (``K`` depends on
+    ``b``): this places the looks, it does not choose when to stop -- the loop still stops at
+    the first look that decides, or at the budget.  A cell whose runs are expensive (n = 12,
+    d = 288, L = 120) otherwise overshoots to the second look (200 + 300 runs)."""
+    if not 0 < eps < 1:
+        raise ValueError(f"eps must be in (0, 1); got {eps}")
+    b = max(2, math.ceil(math.log(ASSERTION_DELTA) / math.log1p(-eps)))
+    while True:
+        budget = ctx.budget(first_batch=b, max_runs=max_runs)
+        if binomial_bounds(0, b, delta=ASSERTION_DELTA / budget.looks).upper <= eps:
+            return budget
+        b += 1
+
+
 def _cell_until_decided(
     ctx: RunContext, n: int, d: int, L: int, items: list[dict[str, Any]], max_runs: Any
 ) -> tuple[list[Interval], dict[str, np.ndarray], Any]:
@@ -156,7 +178,8 @@ def _cell_until_decided(
             for it, iv in zip(items, looked)
         )
 
-    budget = ctx.budget(max_runs=max_runs)
+    claims = any(it["control"] is None for it in items)
+    budget = first_pass_budget(ctx, S.EPS, max_runs) if claims else ctx.budget(max_runs=max_runs)
     res = sequential_loop(draw, look, budget=budget, seed=ctx.seed("a1/cell", n, d, L))
     finals = [
         Interval(
@@ -598,6 +621,7 @@ __all__ = [
     "clip_bias",
     "clipped_mean_bounds",
     "d_grid",
+    "first_pass_budget",
     "fit_boundary",
     "gaussian_extreme_singular_values",
     "phase_diagram",
