@@ -375,6 +375,7 @@ def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
         ctls.append((cid, ctl, scale, target, rng))
 
     chunks: dict[str, list[np.ndarray]] = {"c": [], "b": [], "V": [], "C": []}
+    chunks |= {cid: [] for cid, *_ in ctls}  # each control's bound, per run
     looked: dict[str, Any] = {}
 
     def draw(runs: int, seed: int) -> None:
@@ -384,6 +385,8 @@ def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
         chunks["V"].append(V)
         chunks["C"].append(np.asarray(r.gram[:, l], dtype=np.float64))
         chunks["b"].append(np.array([S.bound_at(n, float(v)) for v in V]))
+        for cid, ctl, *_ in ctls:
+            chunks[cid].append(np.array([ctl.bound_at(S.id, n, float(v)) for v in V]))
 
     def look(share: float) -> bool:
         dk = DELTA * share
@@ -391,8 +394,8 @@ def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
         est, up, bb, low = _lemma2_ends(c, b, C, basis, cmax=cmax, b_range=b_range, delta=dk)
         ec = mean_bounds(c, lo=0.0, hi=cmax, delta=dk)
         ctl_ivs = {}
-        for cid, ctl, scale, target, rng in ctls:
-            bc = np.array([ctl.bound_at(S.id, n, float(v)) for v in V])
+        for cid, _, scale, target, rng in ctls:
+            bc = np.concatenate(chunks[cid])
             lw = projected_gelbrich_lower(C, basis, delta=dk / 2, scale=scale, target=target)
             bcb = mean_bounds(bc, lo=rng[0], hi=rng[1], delta=dk / 2)
             ctl_ivs[cid] = Interval(
@@ -403,7 +406,7 @@ def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
                 "projected Gelbrich - mean bound",
                 c.size,
             )
-        looked.update(est=est, up=up, bb=bb, low=low, ec=ec, ctl=ctl_ivs, c=c, b=b, C=C)
+        looked.update(est=est, up=up, bb=bb, low=low, ec=ec, ctl=ctl_ivs, c=c, b=b, C=C, V=V)
         failed = est.lower > 0
         return (
             _decided(est.lower, est.upper, 0.0)
@@ -428,7 +431,7 @@ def check_lemma2(ctx: RunContext, case: dict[str, Any]) -> Rows:
             "upper_ci": [0.0, looked["up"].upper + bb.estimate],
             "bound": float(b.mean()),
         },
-        "E V": float(np.concatenate(chunks["V"]).mean()),
+        "E V": float(looked["V"].mean()),
     }
     seed = ctx.seed(*key, "sequential")
     rows = judge(
