@@ -13,44 +13,6 @@ from theory.statements import assumption_a1 as S
 from theory.stats import binomial_bounds
 
 
-def test_runs_to_pass_is_the_smallest_m():
-    m = C.runs_to_pass(0.05, 2e-6)
-    assert m == 256
-    assert (
-        binomial_bounds(0, m, delta=2e-6).upper
-        <= 0.05
-        < binomial_bounds(0, m - 1, delta=2e-6).upper
-    )
-
-
-def test_binomial_power_matches_the_rule():
-    pw = C.binomial_power(300, 0.05)
-    k = pw["k_fail"]
-    assert binomial_bounds(k, 300).lower > 0.05 >= binomial_bounds(k - 1, 300).lower
-    assert (
-        binomial_bounds(pw["k_pass"], 300).upper
-        <= 0.05
-        < binomial_bounds(pw["k_pass"] + 1, 300).upper
-    )
-    from scipy.stats import binom
-
-    assert binom.sf(k - 1, 300, pw["p_detect"]) == pytest.approx(1 - 2e-6, abs=1e-6)
-    assert 0.05 < pw["p_detect"] < 0.3 and pw["factor"] == pytest.approx(pw["p_detect"] / 0.05)
-
-
-@pytest.mark.parametrize("bad", [dict(m=0, eps=0.05), dict(m=10, eps=1.5), dict(m=3, eps=0.05)])
-def test_binomial_power_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        C.binomial_power(**bad)
-
-
-def test_runs_to_pass_rejects_bad_input():
-    with pytest.raises(ValueError, match="eps"):
-        C.runs_to_pass(0.0)
-    with pytest.raises(ValueError, match="delta"):
-        C.runs_to_pass(0.05, 1.0)
-
-
 def test_cells_include_each_readings_boundary():
     cells = C.a1_cells(8)
     assert cells["region"] == [64, 128]  # C n^2 for stated (1) and proved (2)
@@ -76,6 +38,36 @@ def test_margins_are_in_the_run_cache_keyed_with_the_backend():
     assert set(a) == {"stated", "proved"} and a["stated"].shape == (4,)
     # proved margin is the square of the stated one (same runs)
     np.testing.assert_allclose(a["proved"], a["stated"] ** 2, rtol=1e-12)
+    # a sequential batch has its own seeds (and cache entry): other runs, same law
+    b = C.a1_margins(ctx, 3, 9, 3, 4, seed=17)
+    assert b is C.a1_margins(ctx, 3, 9, 3, 4, seed=17) and b is not a
+    assert not np.array_equal(a["stated"], b["stated"])
+
+
+def test_first_pass_budget_places_the_first_look_where_a_pass_becomes_possible():
+    ctx = RunContext.create("ci")
+    b = C.first_pass_budget(ctx, 0.05)
+    assert b.max_runs == ctx.profile.max_runs and b.max_seconds == ctx.profile.max_seconds
+    fb, K = b.first_batch, b.looks
+    assert binomial_bounds(0, fb, delta=2e-6 / K).upper <= 0.05
+    earlier = ctx.budget(first_batch=fb - 1)
+    assert binomial_bounds(0, fb - 1, delta=2e-6 / earlier.looks).upper > 0.05
+    with pytest.raises(ValueError, match="eps"):
+        C.first_pass_budget(ctx, 1.5)
+
+
+def test_region_cell_samples_until_decided():
+    """A cell is judged sequentially: every row says how it stopped, and a region cell with
+    0 failures passes only once the union-over-looks Clopper-Pearson bound is <= eps."""
+    ctx = RunContext.create("ci")
+    rows = S.A1_PHASE.check(ctx, {"n": 4, "layers": 3, "max_runs": 400})
+    main = [r for r in rows if r.control is None]
+    assert main and all("sequential" in r.extra["sampling"] for r in rows)
+    for r in main:
+        assert r.verdict in ("pass", "inconclusive")
+        if r.verdict == "pass":
+            assert r.ci_high <= S.EPS and r.false_fail == 2e-6
+            assert r.detectable == pytest.approx((S.EPS + 2 * (r.ci_high - r.measured)) / S.EPS)
 
 
 def test_boundary_and_fit():

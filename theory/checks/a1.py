@@ -11,20 +11,27 @@ above it.  A cell's verdict is the engine's three-outcome rule on the Clopper-Pe
 * pass iff the *upper* bound (level delta) is ``<= eps`` (wrong pass <= delta);
 * fail iff the *lower* bound is ``> eps`` (false fail <= delta); else inconclusive.
 
-With 0 failures in m runs the upper bound is ``1 - delta^(1/m)``, ``<= eps`` iff
-``m >= log(1/delta) / -log(1 - eps)`` (= 256 at delta = 2e-6, eps = 0.05): :func:`runs_to_pass`.
-The power of a cell (:func:`binomial_power`): any ``p_fail > eps`` passes with probability
-``<= delta``; a ``p_fail >= p*`` is declared *fail* with probability ``>= 1 - delta``.
+**Sample sizes.**  Every cell samples until the data decide
+(:func:`theory.sequential.sequential_loop` on the profile's budget): after each batch of chains
+every proportion judged at the cell (both readings, the controls placed there) gets its
+Clopper-Pearson bounds at ``share * delta`` (:func:`theory.stats.binomial_bounds`; a union over
+the budget's K looks, fixed before the data), and the loop stops once each is decided, or at the
+budget.  With 0 failures a pass needs ``n >= log(K/delta) / -log(1 - eps)`` runs (~310 at the
+ci budget), so a cell holding a region statement places its first look there
+(:func:`first_pass_budget`); a control cell on which A1 fails on most runs is refuted at the
+first look of the default schedule.  Each
+row's detectable discrepancy is the engine's, from the final (sequential) interval: a p_fail
+``>= eps + 2r`` (``r`` its radius) is declared fail with probability ``>= 1 - delta``.
 
-**Sec. 3.3** (:func:`sigma_min_check`): m i.i.d. Gaussian ``d x n`` matrices; the lower tail of
-``s_min`` and the upper tail of ``s_max`` at several t (Clopper-Pearson frequencies against
-``exp(-t^2/2)``), and the typical values ``E s_min >= sqrt d - sqrt n``, ``E s_max <= sqrt d +
-sqrt n`` (empirical-Bernstein bounds on clipped samples, see :func:`clipped_mean_bounds`).
+**Sec. 3.3** (:func:`sigma_min_check`): i.i.d. Gaussian ``d x n`` matrices, drawn until the
+data decide: the lower tail of ``s_min`` and the upper tail of ``s_max`` at several t
+(Clopper-Pearson frequencies against ``exp(-t^2/2)``), and the typical values ``E s_min >= sqrt d
+- sqrt n``, ``E s_max <= sqrt d + sqrt n`` (empirical-Bernstein bounds on clipped samples, see
+:func:`clipped_mean_bounds`) with their edge controls (0.8).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -34,93 +41,12 @@ from .. import inputs
 from .._backend import Backend, to_numpy
 from .._validate import check_int
 from ..assumption import READINGS, a1_statistic
-from ..engine import CheckResult, RunContext, judge
+from ..engine import EDGE, CheckResult, RunContext, judge
+from ..sequential import Threshold, sequential_loop
 from ..statements import assumption_a1 as S
 from ..stats import ASSERTION_DELTA, Interval, binomial_bounds, mean_bounds
 
 Rows = list[CheckResult]
-
-
-# ------------------------------------------------------------------------------ power
-
-
-def runs_to_pass(eps: float, delta: float = ASSERTION_DELTA) -> int:
-    r"""Smallest m such that 0 failures in m runs give a Clopper-Pearson upper bound (level
-    ``delta``) ``<= eps``: ``m = ceil(log(delta) / log(1 - eps))``."""
-    if not (0 < eps < 1):
-        raise ValueError(f"eps must be in (0, 1); got {eps}")
-    if not (0 < delta < 1):
-        raise ValueError(f"delta must be in (0, 1); got {delta}")
-    m = math.ceil(math.log(delta) / math.log1p(-eps))
-    while binomial_bounds(0, m, delta=delta).upper > eps:  # guard the float rounding
-        m += 1
-    return m
-
-
-@functools.lru_cache(maxsize=256)
-def binomial_power(m: int, eps: float, delta: float = ASSERTION_DELTA) -> dict[str, float | int]:
-    r"""Power of the three-outcome rule on a frequency ``k/m`` against "``p <= eps``".
-
-    Returns ``k_fail`` (the smallest k with Clopper-Pearson lower bound ``> eps``: the rule says
-    fail from there), ``p_detect`` (the smallest true p for which ``P(Bin(m, p) >= k_fail) >=
-    1 - delta``: a violation that large is declared fail with probability ``>= 1 - delta``),
-    ``factor = p_detect / eps`` (the row's detectable discrepancy), ``k_pass`` (the largest k
-    that still passes; -1 if none) and ``wrong_pass = delta`` (any ``p > eps`` passes with
-    probability ``<= delta``).  ``ValueError`` if m < 1 or no k can say fail.
-    """
-    from scipy.optimize import brentq
-    from scipy.stats import binom
-
-    m = check_int(m, "m", minimum=1)
-    if not (0 < eps < 1):
-        raise ValueError(f"eps must be in (0, 1); got {eps}")
-    if binomial_bounds(m, m, delta=delta).lower <= eps:
-        raise ValueError(f"m = {m} runs can never refute p <= {eps} at delta = {delta}")
-    lo, hi = 0, m  # lower bound increasing in k: bisect for the first k with lower > eps
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if binomial_bounds(mid, m, delta=delta).lower > eps:
-            hi = mid
-        else:
-            lo = mid + 1
-    k_fail = lo
-    lo, hi = -1, k_fail - 1  # upper bound increasing in k: the last k with upper <= eps
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if binomial_bounds(mid, m, delta=delta).upper <= eps:
-            lo = mid
-        else:
-            hi = mid - 1
-    k_pass = lo
-    f = lambda p: float(binom.sf(k_fail - 1, m, p)) - (1.0 - delta)
-    p_detect = 1.0 if f(1.0 - 1e-12) < 0 else float(brentq(f, eps, 1.0 - 1e-12, xtol=1e-6))
-    return {
-        "k_fail": k_fail,
-        "k_pass": k_pass,
-        "p_detect": p_detect,
-        "factor": p_detect / eps,
-        "wrong_pass": delta,
-    }
-
-
-def _with_power(rows: Rows, m: int, eps: float) -> Rows:
-    """Replace the engine's radius-based detectable factor by the exact binomial one."""
-    try:
-        pw = dict(binomial_power(m, eps))
-    except ValueError:  # too few runs to ever say "fail": no finite detectable discrepancy
-        for r in rows:
-            if r.control is None:
-                r.detectable = None
-        return rows
-    for r in rows:
-        if r.control is None:
-            r.detectable = pw["factor"]
-            r.extra["power"] = {
-                "detectable p_fail (declared fail w.p. >= 1 - delta)": pw["p_detect"],
-                "any p_fail > eps passes w.p. <=": pw["wrong_pass"],
-                "failures that still pass / that fail": [pw["k_pass"], pw["k_fail"]],
-            }
-    return rows
 
 
 # ------------------------------------------------------------------------------ A1 phase data
@@ -128,26 +54,36 @@ def _with_power(rows: Rows, m: int, eps: float) -> Rows:
 
 #: Simulated cells, keyed on the backend *object* (dtype and device included), the salt and the
 #: cell's plan: the phase diagram and the region checks share them within a process.
-def a1_margins(ctx: RunContext, n: int, d: int, layers: int, runs: int) -> dict[str, np.ndarray]:
+def a1_margins(
+    ctx: RunContext, n: int, d: int, layers: int, runs: int, *, seed: int | None = None
+) -> dict[str, np.ndarray]:
     r"""Per run and reading, the margin ``min_{k=1..L} stat(H_k) / stat(H_0)`` (stat =
     sigma_min of the unit-norm H, or its square), from ``runs`` chains on ``ctx.backend`` started
     at independent Gaussian H_0 (:func:`theory.inputs.h0`).  A1(f alpha_0, L) held on a run iff
-    its margin is ``>= f``.  Cached in the run cache (:meth:`RunContext.cached`)."""
+    its margin is ``>= f``.  ``seed``: a batch of the sequential loop (its H_0 and chain seeds
+    derive from it; None: the phase diagram's cell).  Cached in the run cache
+    (:meth:`RunContext.cached`)."""
     n, d = check_int(n, "n", minimum=1), check_int(d, "d", minimum=n)
     layers, runs = check_int(layers, "layers", minimum=1), check_int(runs, "runs", minimum=1)
+    tag = () if seed is None else (int(seed),)
 
     def compute() -> dict[str, np.ndarray]:
         H0 = np.stack(
-            [inputs.h0("gaussian", d, n, seed=ctx.seed("a1/H0", n, d, r)) for r in range(runs)]
+            [
+                inputs.h0("gaussian", d, n, seed=ctx.seed("a1/H0", n, d, *tag, r))
+                for r in range(runs)
+            ]
         )
-        res = ctx.simulate(H0, layers, runs=runs, seed=ctx.seed("a1/chain", n, d, layers, runs))
+        res = ctx.simulate(
+            H0, layers, runs=runs, seed=ctx.seed("a1/chain", n, d, layers, runs, *tag)
+        )
         out = {}
         for reading in READINGS:
             s = a1_statistic(res.sigma_min, reading)
             out[reading] = s[:, 1:].min(axis=1) / s[:, 0]
         return out
 
-    return ctx.cached(("a1_margins", n, d, layers, runs), compute)
+    return ctx.cached(("a1_margins", n, d, layers, runs, *tag), compute)
 
 
 def a1_cells(n: int) -> dict[str, list[int]]:
@@ -159,16 +95,111 @@ def a1_cells(n: int) -> dict[str, list[int]]:
     return {"region": region, "below": below, "gross": [n, 2 * n]}
 
 
-def _pfail(m: np.ndarray, fraction: float) -> Interval:
-    k = int(np.sum(m < fraction))
-    return binomial_bounds(k, m.size)
+def _cell_items(n: int) -> dict[int, list[dict[str, Any]]]:
+    """Per simulated cell d of one n, what is judged there: the region statement of each reading
+    whose region holds d, the strict-threshold control at each boundary cell, the below-boundary
+    control at C n^2 / 4 and the two gross controls at d = n, 2n."""
+    cells = a1_cells(n)
+    items: dict[int, list[dict[str, Any]]] = {}
+    for d in cells["region"]:
+        for reading in READINGS:
+            C = S.REGION_C[reading]
+            if d < C * n * n:
+                continue
+            boundary = d == int(round(C * n * n))
+            items.setdefault(d, []).append(
+                dict(reading=reading, fraction=S.A1_FRACTION, control=None, boundary=boundary)
+            )
+            if boundary:  # planted: a stricter threshold at the boundary cell
+                items[d].append(
+                    dict(reading=reading, fraction=S.STRICT_FRACTION, control="strict-threshold")
+                )
+    for d in cells["below"]:
+        for reading in READINGS:
+            if d == max(n, int(round(S.REGION_C[reading] * n * n / 4))):
+                items.setdefault(d, []).append(
+                    dict(reading=reading, fraction=S.A1_FRACTION, control="below-boundary")
+                )
+    for d, cid in zip(cells["gross"], ("holds-at-d=n", "holds-at-d=2n")):
+        for reading in READINGS:
+            items.setdefault(d, []).append(
+                dict(reading=reading, fraction=S.A1_FRACTION, control=cid)
+            )
+    return items
+
+
+def first_pass_budget(ctx: RunContext, eps: float, max_runs: Any = None) -> Any:
+    r"""The profile's budget with its first look where "``p <= eps``" can first pass.
+
+    With ``k = 0`` failures in ``b`` runs the Clopper-Pearson upper bound at ``delta / K`` is
+    ``1 - (delta / K)^(1/b)``, ``<= eps`` iff ``b >= log(K / delta) / -log(1 - eps)`` (~310 at
+    ``eps = 0.05`` and the ci budget); a look before that can only say fail.  So the first batch
+    is the smallest ``b`` that passes at the first look of the budget it makes (``K`` depends on
+    ``b``): this places the looks, it does not choose when to stop -- the loop still stops at
+    the first look that decides, or at the budget.  A cell whose runs are expensive (n = 12,
+    d = 288, L = 120) otherwise overshoots to the second look (200 + 300 runs)."""
+    if not 0 < eps < 1:
+        raise ValueError(f"eps must be in (0, 1); got {eps}")
+    b = max(2, math.ceil(math.log(ASSERTION_DELTA) / math.log1p(-eps)))
+    while True:
+        budget = ctx.budget(first_batch=b, max_runs=max_runs)
+        if binomial_bounds(0, b, delta=ASSERTION_DELTA / budget.looks).upper <= eps:
+            return budget
+        b += 1
+
+
+def _cell_until_decided(
+    ctx: RunContext, n: int, d: int, L: int, items: list[dict[str, Any]], max_runs: Any
+) -> tuple[list[Interval], dict[str, np.ndarray], Any]:
+    """Draw batches of chains at cell (n, d) until every item's p_fail (Clopper-Pearson at
+    ``share * delta`` per look) is decided against its bound, or the budget ends.  Returns the
+    final intervals (level ``delta``: the union over the looks), the margins and the loop's
+    result."""
+    chunks: dict[str, list[np.ndarray]] = {r: [] for r in READINGS}
+    looked: list[Interval] = []
+
+    def draw(runs: int, seed: int) -> None:
+        marg = a1_margins(ctx, n, d, L, runs, seed=seed)
+        for r in READINGS:
+            chunks[r].append(marg[r])
+
+    def look(share: float) -> bool:
+        marg = {r: np.concatenate(chunks[r]) for r in READINGS}
+        looked[:] = [
+            binomial_bounds(
+                int(np.sum(marg[it["reading"]] < it["fraction"])),
+                marg[it["reading"]].size,
+                delta=ASSERTION_DELTA * share,
+            )
+            for it in items
+        ]
+        return all(
+            Threshold(it["bound"]).decide(iv.lower, iv.upper) != "inconclusive"
+            for it, iv in zip(items, looked)
+        )
+
+    claims = any(it["control"] is None for it in items)
+    budget = first_pass_budget(ctx, S.EPS, max_runs) if claims else ctx.budget(max_runs=max_runs)
+    res = sequential_loop(draw, look, budget=budget, seed=ctx.seed("a1/cell", n, d, L))
+    finals = [
+        Interval(
+            iv.estimate,
+            iv.lower,
+            iv.upper,
+            ASSERTION_DELTA,
+            f"clopper-pearson, sequential (union over {res.looks} looks)",
+            iv.n,
+        )
+        for iv in looked
+    ]
+    return finals, {r: np.concatenate(chunks[r]) for r in READINGS}, res
 
 
 def a1_region_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""All rows of one n: the region verdicts (per cell, per reading) and the controls.
+    r"""All rows of one n: the region verdicts (per cell, per reading) and the controls, each
+    cell sampled until the data decide.
 
-    ``case``: ``n``, ``layers`` (L), ``runs`` (per region cell; >= :func:`runs_to_pass` for a
-    pass to be possible), ``control_runs`` (per control cell).
+    ``case``: ``n``, ``layers`` (L), optionally ``max_runs`` (lowers the profile's cap).
 
     Record ``assumption-a1/phase-diagram``; source: Sec. 3.3 and Fig. 3 (boundary d = (n - 28)^1.8); Assumption A1.
 
@@ -177,106 +208,70 @@ def a1_region_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "assumption-a1/phase-diagram",
-        ...     {'n': 4, 'layers': 5, 'runs': 300, 'control_runs': 16},
+        ...     {'n': 4, 'layers': 5, 'max_runs': 400},
         ... )
     """
     ST = S.A1_PHASE
     n = check_int(case["n"], "n", minimum=2)
     L = check_int(case["layers"], "layers", minimum=1)
-    m = check_int(case["runs"], "runs", minimum=2)
-    mc = check_int(case.get("control_runs", m), "control_runs", minimum=2)
-    cells = a1_cells(n)
     rows: Rows = []
-    for d in cells["region"]:
-        marg = a1_margins(ctx, n, d, L, m)
-        for reading in READINGS:
-            C = S.REGION_C[reading]
-            if d < C * n * n:
-                continue
-            est = _pfail(marg[reading], S.A1_FRACTION)
-            p = {"n": n, "d": d, "L": L, "runs": m, "reading": reading, "C": C}
-            worst = float(marg[reading].min())
-            rows += _with_power(
-                judge(
-                    ctx,
-                    ST.id,
-                    f"A1({S.A1_FRACTION:g} alpha_0, {L}) at d = {d} = {d / (n * n):g} n^2 "
-                    f"(n = {n}, {reading}): P(run fails) <= eps",
-                    est,
-                    ST.bound_at(n=n, d=d, reading=reading),
-                    edge=None,
-                    params=p,
-                    extra={
-                        "failed runs": int(round(est.estimate * m)),
-                        "smallest margin min_k stat_k / stat_0": worst,
-                        "margin 5% quantile": float(np.quantile(marg[reading], 0.05)),
-                        "boundary cell": d == int(round(C * n * n)),
-                    },
-                ),
-                m,
-                S.EPS,
+    for d, items in sorted(_cell_items(n).items()):
+        for it in items:
+            bound_of = ST if it["control"] is None else ST.control(it["control"])
+            args = {"n": n, "d": d, "reading": it["reading"]}
+            it["bound"] = (
+                ST.bound_at(**args) if it["control"] is None else bound_of.bound_at(ST.id, **args)
             )
-            if d == int(round(C * n * n)):  # planted: a stricter threshold at the boundary cell
-                c = ST.control("strict-threshold")
+        ivs, marg, res = _cell_until_decided(ctx, n, d, L, items, case.get("max_runs"))
+        how = {"sampling": res.describe(), "batch seeds": list(res.seeds)}
+        for it, est in zip(items, ivs):
+            reading, C = it["reading"], S.REGION_C[it["reading"]]
+            p = {"n": n, "d": d, "L": L, "runs": res.runs, "reading": reading, "C": C}
+            f = it["fraction"]
+            if it["control"] is None:
                 rows += judge(
                     ctx,
                     ST.id,
-                    f"A1({S.STRICT_FRACTION:g} alpha_0, {L}) at d = {d} (n = {n}, {reading})",
-                    _pfail(marg[reading], S.STRICT_FRACTION),
-                    c.bound_at(ST.id, n=n, d=d, reading=reading),
-                    control=c.id,
+                    f"A1({f:g} alpha_0, {L}) at d = {d} = {d / (n * n):g} n^2 "
+                    f"(n = {n}, {reading}): P(run fails) <= eps",
+                    est,
+                    it["bound"],
+                    edge=None,
                     params=p,
+                    extra={
+                        "failed runs": int(np.sum(marg[reading] < f)),
+                        "smallest margin min_k stat_k / stat_0": float(marg[reading].min()),
+                        "margin 5% quantile": float(np.quantile(marg[reading], 0.05)),
+                        "boundary cell": it["boundary"],
+                        **how,
+                    },
                 )
-    for d in cells["below"]:
-        marg = a1_margins(ctx, n, d, L, mc)
-        for reading in READINGS:
-            C = S.REGION_C[reading]
-            if d != max(n, int(round(C * n * n / 4))):
                 continue
-            c = ST.control("below-boundary")
+            where = {
+                "strict-threshold": f"at d = {d}",
+                "below-boundary": f"at d = {d} = C n^2 / 4",
+            }.get(it["control"], f"at d = {d}")
             rows += judge(
                 ctx,
                 ST.id,
-                f"A1({S.A1_FRACTION:g} alpha_0, {L}) at d = {d} = C n^2 / 4 (n = {n}, {reading})",
-                _pfail(marg[reading], S.A1_FRACTION),
-                c.bound_at(ST.id, n=n, d=d, reading=reading),
-                control=c.id,
-                params={"n": n, "d": d, "L": L, "runs": mc, "reading": reading, "C": C},
-            )
-    for d, cid in zip(cells["gross"], ("holds-at-d=n", "holds-at-d=2n")):
-        marg = a1_margins(ctx, n, d, L, mc)
-        c = ST.control(cid)
-        for reading in READINGS:
-            rows += judge(
-                ctx,
-                ST.id,
-                f"A1({S.A1_FRACTION:g} alpha_0, {L}) at d = {d} (n = {n}, {reading})",
-                _pfail(marg[reading], S.A1_FRACTION),
-                c.bound_at(ST.id, n=n, d=d, reading=reading),
-                control=c.id,
-                params={"n": n, "d": d, "L": L, "runs": mc, "reading": reading},
+                f"A1({f:g} alpha_0, {L}) {where} (n = {n}, {reading})",
+                est,
+                it["bound"],
+                control=it["control"],
+                params=p,
+                extra=dict(how),
             )
     return rows
 
 
 def a1_plan(ctx: RunContext) -> dict[str, Any]:
-    """Sizes per profile: ``cells`` (one case of :func:`a1_region_check` per n) and ``phase``
-    (the case of :func:`phase_diagram`).
-
-    Region cells get ``runs >= runs_to_pass(EPS)`` (256): 300 for n >= 12, where the smallest
-    margin in 1000 runs is >= 0.3 (3x the threshold), and 600 for n <= 8, where A1 does fail
-    at the boundary cell at a rate ~1e-3 (n = 4: 2/3000 runs at L = 120, 1/300 at L = 300):
-    600 runs still pass with up to 8 failures, 300 runs with none.
-    """
+    """The cases per profile: ``cells`` (one case of :func:`a1_region_check` per n; their runs
+    are the sequential engine's) and ``phase`` (the case of :func:`phase_diagram`: Fig. 3's 10
+    runs per grid cell, and the bootstrap's resamples, both parameters of an info row)."""
     ns = ctx.pick(ci=(4, 8, 12), thorough=(4, 8, 12, 16), paper=(16, 32, 48, 64))
     L = ctx.pick(ci=120, thorough=200, paper=1000)
-    base = max(runs_to_pass(S.EPS), 300)
-    mc = ctx.pick(ci=64, thorough=128, paper=128)
     return {
-        "cells": [
-            {"n": n, "layers": L, "runs": 2 * base if n <= 8 else base, "control_runs": mc}
-            for n in ns
-        ],
+        "cells": [{"n": n, "layers": L} for n in ns],
         "phase": {
             "ns": list(ns),
             "d_max": ctx.pick(ci=1024, thorough=4096, paper=32768),
@@ -421,13 +416,15 @@ def clip_bias(t: float = CLIP_T) -> float:
     return math.sqrt(2 * math.pi) * 0.5 * math.erfc(t / math.sqrt(2))
 
 
-def clipped_mean_bounds(x: Any, lo: float, hi: float, *, bias: float) -> Interval:
+def clipped_mean_bounds(
+    x: Any, lo: float, hi: float, *, bias: float, delta: float = ASSERTION_DELTA
+) -> Interval:
     r"""Both one-sided bounds on ``E X`` from samples clipped to ``[lo, hi]``
-    (:func:`theory.stats.mean_bounds` at ASSERTION_DELTA), each end widened by ``bias`` (the most
+    (:func:`theory.stats.mean_bounds` at ``delta``), each end widened by ``bias`` (the most
     the clipping can move the mean)."""
     if not (bias >= 0):
         raise ValueError(f"bias must be >= 0; got {bias}")
-    iv = mean_bounds(np.clip(np.asarray(x, dtype=float), lo, hi), lo=lo, hi=hi)
+    iv = mean_bounds(np.clip(np.asarray(x, dtype=float), lo, hi), lo=lo, hi=hi, delta=delta)
     return Interval(
         iv.estimate,
         iv.lower - bias,
@@ -455,8 +452,8 @@ def gaussian_extreme_singular_values(
 
 
 def sigma_min_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""Sec. 3.3 at one (n, d) with ``case["m"]`` matrices: tails at ``case["ts"]`` and the
-    typical values, plus the planted controls (see the record).
+    r"""Sec. 3.3 at one (n, d): tails at ``case["ts"]`` and the typical values, plus the planted
+    controls (see the record), on matrices drawn until the data decide.
 
     Record ``assumption-a1/gaussian-sigma-min``; source: Sec. 3.3 ('the minimum singular value of H_0 is greater than sqrt(d) - sqrt(n)', the basis of A1(Theta(1), 0)); Davidson & Szarek (2001) Thm II.13, Gordon (1985).
 
@@ -465,86 +462,153 @@ def sigma_min_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "assumption-a1/gaussian-sigma-min",
-        ...     {'n': 4, 'd': 16, 'm': 400},
+        ...     {'n': 4, 'd': 16, 'max_runs': 400},
         ... )
     """
     ST = S.GAUSSIAN_SIGMA_MIN
     n = check_int(case["n"], "n", minimum=1)
     d = check_int(case["d"], "d", minimum=n)
-    m = check_int(case["m"], "m", minimum=2)
     ts = [float(t) for t in case.get("ts", S.TAIL_TS)]
-    seed = ctx.seed("sec3.3/H0", n, d, m)
-    smin, smax = gaussian_extreme_singular_values(ctx.backend, d, n, m, seed)
+    seed = ctx.seed("sec3.3/H0", n, d)
     b, B = math.sqrt(d) - math.sqrt(n), math.sqrt(d) + math.sqrt(n)
+    lo_min = max(0.0, b - CLIP_T)
+    bias_min = clip_bias() * (2 if lo_min > 0 else 1)
+    tails = [
+        (t, side, name, ST.bound_at(side, d=d, n=n, t=t))
+        for t in ts
+        for side, name in (
+            ("lower-tail", "s_min < sqrt d - sqrt n - t"),
+            ("upper-tail", "s_max > sqrt d + sqrt n + t"),
+        )
+    ]
+    b_min, b_max = ST.bound_at("mean-min", d=d, n=n), ST.bound_at("mean-max", d=d, n=n)
+    literal = ST.control_bound("literal", d=d, n=n) if d >= 2 * n else None
+    half = (
+        {
+            "half-gap": ST.control_bound("half-gap", d=d, n=n),
+            "half-gap-max": ST.control_bound("half-gap-max", d=d, n=n),
+        }
+        if n >= S.HALF_GAP_MIN_N
+        else {}
+    )
+    chunks: dict[str, list[np.ndarray]] = {"min": [], "max": []}
+    looked: dict[str, Any] = {}
+
+    def draw(runs: int, batch_seed: int) -> None:
+        smin, smax = gaussian_extreme_singular_values(ctx.backend, d, n, runs, batch_seed)
+        chunks["min"].append(smin)
+        chunks["max"].append(smax)
+
+    def look(share: float) -> bool:
+        dk = ASSERTION_DELTA * share
+        smin, smax = np.concatenate(chunks["min"]), np.concatenate(chunks["max"])
+        m = smin.size
+        looked["m"] = m
+        looked["tails"] = [
+            binomial_bounds(
+                int(np.sum(smin < b - t) if side == "lower-tail" else np.sum(smax > B + t)),
+                m,
+                delta=dk,
+            )
+            for t, side, _, _ in tails
+        ]
+        looked["literal"] = binomial_bounds(int(np.sum(smin < b)), m, delta=dk)
+        looked["min"] = iv_min = clipped_mean_bounds(
+            smin, lo_min, B + CLIP_T, bias=bias_min, delta=dk
+        )
+        looked["max"] = iv_max = clipped_mean_bounds(
+            smax, max(0.0, b - CLIP_T), B + CLIP_T, bias=2 * clip_bias(), delta=dk
+        )
+        th = [(iv, Threshold(tb)) for iv, (*_, tb) in zip(looked["tails"], tails)]
+        th += [(iv_min, Threshold(b_min, "lower")), (iv_max, Threshold(b_max))]
+        if literal is not None:
+            th.append((looked["literal"], Threshold(literal)))
+        if half:
+            th += [
+                (iv_min, Threshold(half["half-gap"], "lower")),
+                (iv_max, Threshold(half["half-gap-max"])),
+            ]
+        decided = all(t.decide(iv.lower, iv.upper) != "inconclusive" for iv, t in th)
+        edges = (  # each mean row's edge control, unless its statement failed
+            iv_min.upper < b_min or iv_min.upper < iv_min.estimate / EDGE
+        ) and (iv_max.lower > b_max or iv_max.lower > EDGE * iv_max.estimate)
+        return decided and edges
+
+    res = sequential_loop(draw, look, budget=ctx.budget(max_runs=case.get("max_runs")), seed=seed)
+
+    def final(iv: Interval) -> Interval:
+        method = f"{iv.method}, sequential (union over {res.looks} looks)"
+        return Interval(iv.estimate, iv.lower, iv.upper, ASSERTION_DELTA, method, iv.n)
+
+    m = int(looked["m"])
+    how = {"sampling": res.describe("matrices"), "batch seeds": list(res.seeds)}
     p = {"n": n, "d": d, "m": m}
     rows: Rows = []
-    for t in ts:
-        for side, k, name in (
-            ("lower-tail", int(np.sum(smin < b - t)), "s_min < sqrt d - sqrt n - t"),
-            ("upper-tail", int(np.sum(smax > B + t)), "s_max > sqrt d + sqrt n + t"),
-        ):
-            rows += _with_power(
-                judge(
-                    ctx,
-                    ST.id,
-                    f"P({name}) <= exp(-t^2/2) at t = {t:g} (n = {n}, d = {d})",
-                    binomial_bounds(k, m),
-                    ST.bound_at(side, d=d, n=n, t=t),
-                    edge=None,
-                    params={**p, "t": t},
-                    seed=seed,
-                    extra={"frequency": k / m, "exp(-t^2)": math.exp(-t * t)},
-                ),
-                m,
-                math.exp(-t * t / 2),
-            )
-    lo_min = max(0.0, b - CLIP_T)
-    iv_min = clipped_mean_bounds(
-        smin, lo_min, B + CLIP_T, bias=clip_bias() * (2 if lo_min > 0 else 1)
-    )
-    iv_max = clipped_mean_bounds(smax, max(0.0, b - CLIP_T), B + CLIP_T, bias=2 * clip_bias())
+    for (t, _, name, tb), iv in zip(tails, looked["tails"]):
+        rows += judge(
+            ctx,
+            ST.id,
+            f"P({name}) <= exp(-t^2/2) at t = {t:g} (n = {n}, d = {d})",
+            final(iv),
+            tb,
+            edge=None,
+            params={**p, "t": t},
+            seed=seed,
+            extra={"frequency": iv.estimate, "exp(-t^2)": math.exp(-t * t), **how},
+        )
+    iv_min, iv_max = final(looked["min"]), final(looked["max"])
     rows += judge(
         ctx,
         ST.id,
         f"E s_min >= sqrt d - sqrt n (n = {n}, d = {d})",
         iv_min,
-        ST.bound_at("mean-min", d=d, n=n),
+        b_min,
         side="lower",
         params=p,
         seed=seed,
-        extra={"E s_min - (sqrt d - sqrt n)": iv_min.estimate - b},
+        extra={"E s_min - (sqrt d - sqrt n)": iv_min.estimate - b, **how},
     )
     rows += judge(
         ctx,
         ST.id,
         f"E s_max <= sqrt d + sqrt n (n = {n}, d = {d})",
         iv_max,
-        ST.bound_at("mean-max", d=d, n=n),
+        b_max,
         side="upper",
         params=p,
         seed=seed,
-        extra={"sqrt d + sqrt n - E s_max": B - iv_max.estimate},
+        extra={"sqrt d + sqrt n - E s_max": B - iv_max.estimate, **how},
     )
     # planted controls, where they are false (see the record's why_false)
-    if d >= 2 * n:
-        c = ST.control("literal")
+    if literal is not None:
         rows += judge(
             ctx,
             ST.id,
             f"P(s_min < sqrt d - sqrt n) <= 0 (n = {n}, d = {d})",
-            binomial_bounds(int(np.sum(smin < b)), m),
-            c.bound_at(ST.id, d=d, n=n),
-            control=c.id,
+            final(looked["literal"]),
+            literal,
+            control="literal",
             params=p,
             seed=seed,
+            extra=dict(how),
         )
-    if n >= S.HALF_GAP_MIN_N:
-        for cid, check, est, side in (
-            ("half-gap", f"E s_min >= sqrt d - sqrt n / 2 (n = {n}, d = {d})", iv_min, "lower"),
-            ("half-gap-max", f"E s_max <= sqrt d + sqrt n / 2 (n = {n}, d = {d})", iv_max, "upper"),
-        ):
-            cb = ST.control_bound(cid, d=d, n=n)
-            rows += judge(ctx, ST.id, check, est, cb, side=side, control=cid, params=p, seed=seed)
+    for cid, check, est, side in (
+        ("half-gap", f"E s_min >= sqrt d - sqrt n / 2 (n = {n}, d = {d})", iv_min, "lower"),
+        ("half-gap-max", f"E s_max <= sqrt d + sqrt n / 2 (n = {n}, d = {d})", iv_max, "upper"),
+    ):
+        if cid in half:
+            rows += judge(
+                ctx,
+                ST.id,
+                check,
+                est,
+                half[cid],
+                side=side,  # type: ignore[arg-type]
+                control=cid,
+                params=p,
+                seed=seed,
+                extra=dict(how),
+            )
     return rows
 
 
@@ -553,14 +617,13 @@ __all__ = [
     "a1_plan",
     "a1_margins",
     "a1_region_check",
-    "binomial_power",
     "boundary",
     "clip_bias",
     "clipped_mean_bounds",
     "d_grid",
+    "first_pass_budget",
     "fit_boundary",
     "gaussian_extreme_singular_values",
     "phase_diagram",
-    "runs_to_pass",
     "sigma_min_check",
 ]

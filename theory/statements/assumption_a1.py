@@ -55,9 +55,9 @@ A1_PHASE = register(
             "d": "per n: the boundary cell C n^2 of each reading (both readings at 2 n^2); the "
             "heatmap grid d = 4 * 2^(k/2) up to 4 n^2",
             "L": "layers: ci 120, thorough 200, paper 1000 (the paper's)",
-            "runs": "per region cell 600 (n <= 8) or 300 (n >= 12), >= 256 = log(1/delta) / "
-            "-log(1 - eps) so that 0 failures pass (600 runs pass with <= 8 failures); "
-            "control cells 64 (ci) / 128; heatmap cells 10 (Fig. 3)",
+            "runs": "per cell, drawn until every proportion judged there is decided (the "
+            "profile's budget; with 0 failures a pass needs ~log(K/delta) / -log(1 - eps) "
+            "~ 310 runs at the ci budget); heatmap cells 10 (Fig. 3)",
             "alpha_0": "sigma_min of the unit-norm H_0 of each run (per run)",
             "reading": "stated: sigma_min(H_k) >= 0.1 alpha_0; proved: sigma_min(H_k)^2 >= "
             "0.1 sigma_min(H_0)^2 (i.e. sigma_min >= 0.316 alpha_0)",
@@ -76,9 +76,12 @@ A1_PHASE = register(
             "Each reading is checked at its boundary cell d = C n^2 (the hardest cell of the "
             "region: p_fail decreases in d on the whole measured heatmap) and at every other "
             "simulated cell of its region (the stated reading also at 2 n^2).",
-            "Power per cell (m runs, theory.checks.a1.binomial_power): any p_fail > eps passes "
-            "with probability <= 2e-6; p_fail >= p* is declared fail w.p. >= 1 - 2e-6, with p* "
-            "= 0.22 at m = 300 and 0.16 at m = 600 (the row's 'detectable' is p* / eps).",
+            "Sample size per cell: sequential (theory.sequential.sequential_loop on the "
+            "profile's budget): after each batch of chains every proportion judged at the cell "
+            "gets its Clopper-Pearson bounds at delta/K (a union over the budget's K looks), and "
+            "the cell stops once each is decided.  Power: any p_fail > eps passes with "
+            "probability <= 2e-6; the row's 'detectable' is the engine's, (eps + 2r) / eps with "
+            "r the radius of the final sequential interval.",
             "C: the stated reading holds from d = n^2 (measured p_fail there: 2/3000 runs at n "
             "= 4, 0 for n = 8..16 at L = 120; 1/300 at n = 4, L = 300; its margin min_k sigma_k "
             "/ alpha_0 has 5% quantile 0.22-0.49); the "
@@ -147,7 +150,7 @@ A1_PHASE = register(
         notes=f"Region constant C = {REGION_C}; eps = {EPS}; boundary exponent fitted and "
         "compared with 1.8 (info).",
         check_ref="theory.checks.a1:a1_region_check",
-        example={"n": 4, "layers": 5, "runs": 300, "control_runs": 16},
+        example={"n": 4, "layers": 5, "max_runs": 400},
     )
 )
 
@@ -195,7 +198,8 @@ GAUSSIAN_SIGMA_MIN = register(
             "n": "1..32 (ci 1..16)",
             "d": "2n..16n and d <= 256 (ci 128): 'the batch size is smaller than the width'",
             "t": "1, 2, 3",
-            "m": "matrices per case: ci 4000, thorough 20000, paper 100000",
+            "m": "matrices per case: drawn until every tail, mean and control is decided and "
+            "the mean rows' edge controls (0.8) are refuted (the profile's budget)",
         },
         kind="lower",
         bound=sigma_min_bound,
@@ -257,7 +261,7 @@ GAUSSIAN_SIGMA_MIN = register(
         notes="Both sides checked: the tails bound the bad events, the half-gap controls show "
         "that s_min and s_max sit within sqrt(n)/2 of the bounds.",
         check_ref="theory.checks.a1:sigma_min_check",
-        example={"n": 4, "d": 16, "m": 400},
+        example={"n": 4, "d": 16, "max_runs": 400},
     )
 )
 

@@ -194,14 +194,21 @@ LEMMA2 = register(
             "the sandwich lower <= W2^2 <= E[W2c] for the unconditional W2.",
             "Verdict on the per-run difference D = W2c - 2n V (the bound applied per run, it is "
             "linear in E V), bounded in [-2n sqrt(1 - 1/n), 2 - 2/sqrt n]: pass iff its upper "
-            "confidence end is <= 0 (E W2c <= 2n E V, hence W2^2 <= 2n E V); fail iff the "
-            "rigorous lower confidence end of W2^2 (projected Gelbrich, "
-            "theory.gaussian_w2.projected_gelbrich_lower, basis from a pilot split) exceeds the "
-            "upper confidence end of 2n E V.  Each end at delta/2.",
-            "Power: the edge control (edge 0.5) is placed on E[W2c], the upper estimate of the "
-            "left side: with W2c in [0, 2 - 2/sqrt n] the empirical-Bernstein radius has a "
-            "range term 7 w log(4/delta) / 3N, so cases are drawn where E[W2c] >= ~0.04 "
-            "(d <= 4n) and 0.5 needs N ~ 2500 runs; 0.8 would need ~4x more.",
+            "confidence end (at delta) is <= 0 (E W2c <= 2n E V, hence W2^2 <= 2n E V); fail iff "
+            "the rigorous lower confidence end of W2^2 (projected Gelbrich, "
+            "theory.gaussian_w2.projected_gelbrich_lower, at delta/2) exceeds the upper "
+            "confidence end of 2n E V (at delta/2).  So each end holds at delta.  The projection "
+            "basis comes from a pilot batch drawn first on its own seed and never judged.",
+            "Sampled until the data decide (theory.sequential.sequential_loop on the profile's "
+            "budget): at each look every end above is recomputed at delta/K on all judged runs "
+            "(a union over the budget's K looks), and the loop stops once the statement and every "
+            "control are decided and the edge control is refuted (or the statement failed).  "
+            "Power: the edge control (0.8) is placed on E[W2c], the upper estimate of the left "
+            "side: with W2c in [0, 2 - 2/sqrt n] the empirical-Bernstein radius has a range term "
+            "7 w log(4/delta) / 3N, so cases are drawn where E[W2c] >= ~0.04 (d <= 4n).  The "
+            "planted bound 0.3 n E V (data above it by 38% at n = 2, d = 4, l = 1, spiked H_0; "
+            "inconclusive with the former fixed 1500 runs) fails after ~4000 runs "
+            "(tests/test_planted_bounds.py).",
             "Reported beside it (not asserted): the plug-in Gelbrich bound and the calibrated "
             "POT emd2 / sliced estimates of d W2^2(row law, N(0, I/(nd))).",
         ),
@@ -238,7 +245,7 @@ LEMMA2 = register(
                 strength="gross",
             ),
         ),
-        notes="Measured (ci 4 drawn cases, thorough 25, plus 2 control cases): all pass; largest point ratio E[W2c]/(2n E V) = 0.207 (n = 2, d = 2, spiked, near rank one: the per-run supremum (1 - 1/sqrt 2)/(2 sqrt(1/2)) at n = 2); detectable discrepancy 1.03-1.49 (thorough), 1.07-2.56 (ci); the edge control on E[W2c] (0.5) refuted on every drawn case.  At l = 1 from the spiked H_0 (n = 4, d = 16): E W2c = 1.000, projected Gelbrich 0.93 (lower end after the bound 0.49), calibrated emd2 0.35, sliced 0.08 (info).",
+        notes="Measured (ci 4 drawn cases, thorough 25, plus 2 control cases): all pass; largest point ratio E[W2c]/(2n E V) = 0.207 (n = 2, d = 2, spiked, near rank one: the per-run supremum (1 - 1/sqrt 2)/(2 sqrt(1/2)) at n = 2).  Sequential (ci): the drawn cases stop after 500 runs, the control cases after 950-1625, with the edge control on E[W2c] (0.8) refuted on every drawn case; detectable discrepancy 1.2-1.3 on the drawn cases.  At l = 1 from the spiked H_0 (n = 4, d = 16): E W2c = 1.000, projected Gelbrich 0.93, calibrated emd2 0.34 (info).",
         group=GROUP,
         check_ref="theory.checks.w2:check_lemma2",
         example={
@@ -248,7 +255,7 @@ LEMMA2 = register(
             "family": "gaussian",
             "param": 0.0,
             "seed": 0,
-            "runs": 400,
+            "max_runs": 400,
             "edge": False,
         },
     )
@@ -322,16 +329,17 @@ for _reading, _stat in (
                 "family": "gaussian",
                 "param": 0.0,
                 "seed": 7,
-                "runs": 60,
+                "max_runs": 200,
                 "edge": False,
             },
-            notes="Measured, informative point (Gaussian H_0, n = 2): ci d = 8192, l = 16, 100 "
-            "runs: E W2c = 4.1e-5, upper end 0.154 vs 0.382 (stated, alpha 0.69) / 0.573 "
-            "(proved, alpha 0.48); thorough d = 16384, l = 24, 300 runs: E W2c = 2.1e-5, upper "
-            "end 0.066 vs 0.269 / 0.388 (printed form 0.2694 / 0.3877); detectable 1.34-1.8.  "
-            "Transient point (l = 2, collinear eps = 1e-3, d = 8192): E W2c = 0.395 [0.386, "
-            "0.403] (thorough), edge (0.8) refuted, no-transient-term refuted (lower end of W2^2 "
-            "0.344 > 0.265).",
+            notes="Sampled until the data decide (theory.sequential.sequential_loop on the "
+            "profile's budget; alpha re-certified on all judged paths at every look).  Measured, "
+            "informative point (Gaussian H_0, n = 2): ci d = 8192, l = 16, decided at the first "
+            "look (200 runs): E W2c = 3.9e-5, upper end 0.118 vs 0.384 (stated) / 0.581 "
+            "(proved); formerly (thorough d = 16384, l = 24, 300 runs) E W2c = 2.1e-5, upper end "
+            "0.066 vs 0.269 / 0.388 (printed form 0.2694 / 0.3877).  Transient point (l = 2, "
+            "collinear eps = 1e-3, d = 8192): E W2c = 0.394 [0.366, 0.422] after 950 runs (ci), "
+            "edge (0.8) refuted, no-transient-term refuted (lower end of W2^2 0.266 > 0.265).",
         )
     )
 
@@ -340,7 +348,9 @@ _RATE_RESOLUTION = (
     "R ~ d^-gamma.  Finite-sample estimate from two widths d1 < d2 (n = 2, d1 = 8, d2 = 32, "
     "after burn-in): gamma = log(E W2c(d1) / E W2c(d2)) / (2 log(d2/d1)), its interval from the "
     "mean bounds of the per-run window averages at each width (each end at delta/2), so it is "
-    "inside the false-fail budget.  Small widths because W2c ranges over [0, 0.586] while "
+    "inside the false-fail budget; paired batches at the two widths are drawn until the data "
+    "decide (each look at delta/K: a union over the budget's K looks), the edge control (0.8) "
+    "and the controls included.  Small widths because W2c ranges over [0, 0.586] while "
     "E W2c ~ 0.34/d: the range term of any finite-sample bound grows relative to the mean "
     "as d grows.",
     "The two readings are two records: table-1 (R = O(d^(-1/4)), i.e. gamma >= 1/4: TRUE if the "
@@ -348,15 +358,19 @@ _RATE_RESOLUTION = (
     "sharp rate (gamma = 1/4 within 0.1) is the planted control of both: refuted by the data, "
     "which support the text's O(1/sqrt width).",
     "Reported beside it, outside the budget (finite_sample=False): the OLS slope of log R "
-    "against log d over more widths with a 99.9% bootstrap over runs (the -0.51 of issue 11).",
+    "against log d over more widths with a 99.9% bootstrap over a fixed 200 runs (the -0.51 of "
+    "issue 11): bootstrap, asymptotic (not finite-sample), so no sequential rule applies.  A "
+    "finite-sample version (OLS weights on per-width mean bounds) exists but needs ~1e5 runs at "
+    "d = 256, where E W2c ~ 1e-3 against the range 0.586.",
 )
 
 _RATE_NOTES = (
-    "Measured gamma (d = 8 vs 32, n = 2, finite-sample): 0.542 [0.519, 0.566] (ci, 60000 runs), "
-    "0.543 [0.527, 0.559] (thorough, 100000 runs).  Table 1's O(d^-1/4) passes (gamma >= 1/4) "
-    "but read as the rate it is refuted; the text's 1/2 passes.  With 12000 runs (radius "
-    "0.093) the Sec. 4.1 reading was inconclusive in 20 of 20 ci calibration runs: the two-width "
-    "exponent is 0.54, not 0.50 (finite-width bias), so it sits 0.057 inside the band.  "
+    "Measured gamma (d = 8 vs 32, n = 2, finite-sample, sequential): 0.541 [0.458, 0.634] "
+    "(table-1, decided after 14980 runs in ci), 0.541 [0.499, 0.585] (sec-4.1, after 34203 "
+    "runs); formerly 0.543 [0.527, 0.559] with a fixed 100000 runs.  Table 1's O(d^-1/4) "
+    "passes (gamma >= 1/4) but read as the rate it is refuted; the text's 1/2 passes.  The "
+    "two-width exponent is 0.54, not 0.50 (finite-width bias), so it sits 0.057 inside the "
+    "Sec. 4.1 band: that reading needs a radius below 0.057.  "
     "OLS over d = 16..512 (bootstrap, outside the budget): gamma = 0.514 [0.496, 0.532], i.e. "
     "a slope of -0.51 for R(d): the data support Sec. 4.1's O(1/sqrt width)."
 )
@@ -368,7 +382,7 @@ _RATE_EXAMPLE = {
     "d2": 32,
     "burn": 2,
     "window": 2,
-    "runs": 300,
+    "max_runs": 300,
     "seed": 2,
     "power": False,
 }
