@@ -1016,12 +1016,13 @@ def sample_until_decided(
 
 
 def decided(rows: Iterable[CheckResult]) -> bool:
-    """True when every verdict in ``rows`` that sampling can settle is settled: each statement
-    row passes or fails, each planted control is refuted, and each edge control is refuted
-    unless its statement failed (a failing check reports; it does not wait for its power row).
-    ``info`` rows never hold the loop."""
+    """True when the rows of one look need no more data: some statement row fails (a failing
+    check reports at once -- its fail holds at delta whatever else is undecided), or every
+    verdict that sampling can settle is settled: each statement row passes, each planted
+    control is refuted and each edge control is refuted.  ``info`` rows never hold the loop."""
     rows = list(rows)
-    failed = {r.check for r in rows if r.control is None and r.verdict == "fail"}
+    if any(r.control is None and r.verdict == "fail" for r in rows):
+        return True
     for r in rows:
         if r.verdict == "info":
             continue
@@ -1029,9 +1030,7 @@ def decided(rows: Iterable[CheckResult]) -> bool:
             if r.verdict == "inconclusive":
                 return False
         elif r.verdict != "refuted":
-            of = r.extra.get("edge_of") if r.control == "edge" else None
-            if not (of is not None and of in failed):
-                return False
+            return False
     return True
 
 
