@@ -463,3 +463,70 @@ def test_run_context_cache_dir_is_checked():
 
     with pytest.raises(ValueError, match="cache_dir"):
         RunContext.create("ci", "numpy", cache_dir=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("init", ["xavier", "authors"])
+def test_a_seed_trains_the_same_in_any_batch(digits, init):
+    """The runs of a batch do not interact: a seed's run is bitwise the same trained alone or
+    beside others (the checks store each seed once and train the missing ones together)."""
+    cfg = TrainConfig(width=16, steps=6)
+    kw = {"every_epoch": False, "on_divergence": "record"}
+    batch = train_runs(digits, 4, init, cfg, [5, 6, 7, 8], **kw)
+    alone = train_runs(digits, 4, init, cfg, [7], **kw)[0]
+    part = train_runs(digits, 4, init, cfg, [7, 8], **kw)[0]
+    for r in (alone, part):
+        assert (r.loss, r.gap, r.gap_logits) == (batch[2].loss, batch[2].gap, batch[2].gap_logits)
+
+
+def test_seed_runs_add_only_the_missing_seeds(tmp_path):
+    """A claim that adds seeds reuses the ones already stored (by it, by another claim, by
+    another process of the run): the missing suffix is computed in one call."""
+    from theory.checks.training import seed_runs
+    from theory.engine import RunContext
+
+    calls = []
+
+    def compute(seeds):
+        calls.append(seeds)
+        return {"x": np.array([float(s % 997) for s in seeds]), "y": np.array(seeds) * 0.0}
+
+    ctx = RunContext.create("ci", "numpy", cache_dir=str(tmp_path))
+    seeds = [ctx.seed("training", r) for r in range(5)]
+    a = seed_runs(ctx, ("k", 1), compute, 3)
+    b = seed_runs(ctx, ("k", 1), compute, 5)
+    assert calls == [tuple(seeds[:3]), tuple(seeds[3:])]
+    np.testing.assert_array_equal(b["x"], [float(s % 997) for s in seeds])
+    np.testing.assert_array_equal(b["x"][:3], a["x"])
+    # another process of the run (a fresh context on the same folder) reads them all
+    c = seed_runs(RunContext.create("ci", "numpy", cache_dir=str(tmp_path)), ("k", 1), compute, 4)
+    assert len(calls) == 2 and c["x"].tolist() == b["x"][:4].tolist()
+    # another key or another salt is another run
+    seed_runs(ctx, ("k", 2), compute, 2)
+    seed_runs(
+        RunContext.create("ci", "numpy", salt="s", cache_dir=str(tmp_path)), ("k", 1), compute, 1
+    )
+    assert len(calls) == 4
+
+
+def test_seed_budget_starts_at_the_smallest_batch_that_can_decide():
+    """2^-R <= ASSERTION_DELTA / (K pairs): 20 seeds for one pair at the ci cap (K = 2 looks),
+    more for more pairs; a case's max_seeds only lowers the cap."""
+    from theory.checks.training import seed_budget
+    from theory.engine import RunContext
+    from theory.sequential import Budget
+    from theory.stats import ASSERTION_DELTA
+
+    ctx = RunContext.create("ci", "numpy")
+    cap = ctx.profile.max_seeds
+    for pairs in (1, 2, 3, 4):
+        b = seed_budget(ctx, {}, pairs)
+        assert b.max_runs == cap and b.max_seconds is None and b.growth == 1.5
+        R = b.first_batch
+        assert 0.5**R <= ASSERTION_DELTA / (b.looks * pairs)
+        if R > 2:  # one fewer seed could not decide, whatever K it gives
+            k = Budget(max_runs=cap, max_seconds=None, first_batch=R - 1, growth=1.5).looks
+            assert 0.5 ** (R - 1) > ASSERTION_DELTA / (k * pairs)
+    if cap == 40:
+        assert seed_budget(ctx, {}, 1).schedule() == (20, 40)
+    small = seed_budget(ctx, {"max_seeds": 2}, 1)
+    assert small.max_runs == 2 and small.schedule() == (2,)

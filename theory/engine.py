@@ -108,9 +108,9 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "ci": Profile("ci", 6, True, max_runs=100_000, max_seconds=10.0, max_seeds=40),
-    "thorough": Profile("thorough", 60, False, max_runs=1_000_000, max_seconds=60.0, max_seeds=60),
-    "paper": Profile("paper", 30, False, max_runs=10_000_000, max_seconds=600.0, max_seeds=100),
+    "ci": Profile("ci", 6, True, max_runs=100_000, max_seconds=10.0, max_seeds=100),
+    "thorough": Profile("thorough", 60, False, max_runs=1_000_000, max_seconds=60.0, max_seeds=200),
+    "paper": Profile("paper", 30, False, max_runs=10_000_000, max_seconds=600.0, max_seeds=300),
 }
 
 
@@ -1081,8 +1081,9 @@ def rows_until_decided(
 
 #: a sign-test control's delta per end: bounds a wrong refutation, not a false fail
 CONTROL_DELTA = RUN_BUDGET
-#: edge of a paired claim: "the median is at least 1/SIGN_EDGE times the observed one"
-SIGN_EDGE = 0.5
+#: edge of a paired claim: "the median is at least 1/SIGN_EDGE times the observed one" (the
+#: engine's EDGE: training claims add seeds until it is refuted, theory.checks.training)
+SIGN_EDGE = EDGE
 
 
 def _fin(v: float | None) -> float | None:
@@ -1121,21 +1122,25 @@ def judge_paired(
     control: str | None = None,
     params: Mapping[str, Any] | None = None,
     extra: Mapping[str, Any] | None = None,
-    edge: bool = True,
+    edge: bool | float = True,
     labels: Mapping[str, str] | None = None,
+    share: float = 1.0,
 ) -> list[CheckResult]:
     """Rows of a paired-seed claim "the median of d > 0 for every pair" (or of its control),
     plus the edge control, by :func:`sign_family`.
 
     The claim's ends are at ``ASSERTION_DELTA``; a control's at :data:`CONTROL_DELTA`, which
-    bounds a wrong *refutation* (not part of the false-fail budget).  The deciding pair is the
-    lowest lower end for the claim, the lowest upper end for a control.  Edge control: "the
-    median of the worst pair is at least ``1/SIGN_EDGE`` times its observed value", refuted iff
-    the upper end is below that.  ``detectable``: the interval's width (absolute).  ``labels``:
-    where the pairs were computed (a training run on its own device), else the context's.
+    bounds a wrong *refutation* (not part of the false-fail budget).  ``share``: when the seeds
+    were added until decided (:func:`theory.sequential.sequential_loop`), the stopping look's
+    share of the level; each end is then at ``share`` times it (union over the looks).  The
+    deciding pair is the lowest lower end for the claim, the lowest upper end for a control.
+    Edge control: "the median of the worst pair is at least ``1/SIGN_EDGE`` times its observed
+    value", refuted iff the upper end is below that (``edge``: another factor, or False for
+    none).  ``detectable``: the interval's width (absolute).  ``labels``: where the pairs were
+    computed (a training run on its own device), else the context's.
     """
     delta = ASSERTION_DELTA if control is None else CONTROL_DELTA
-    fam, verdict = sign_family(pairs, delta)
+    fam, verdict = sign_family(pairs, delta * share)
     name, med, lo, hi = min(fam, key=lambda o: o[2] if control is None else o[3])
     R = len(pairs[0][1])
     k = len(pairs)
@@ -1148,8 +1153,9 @@ def judge_paired(
         bound=0.0,
         method=(
             f"exact sign test for the median of {R} paired differences (order statistics), "
-            f"each end at {delta:.1g}/{k} (Bonferroni over {k} pair(s)); assumes only "
-            "i.i.d. seeds"
+            f"each end at {delta:.1g}/{k} (Bonferroni over {k} pair(s))"
+            + (f" x {share:.3g} (union over the looks)" if share != 1.0 else "")
+            + "; assumes only i.i.d. seeds"
         ),
         params={**dict(params or {}), "seeds": R, "worst_pair": name},
         extra={"pairs": per_pair, **dict(extra or {})},
@@ -1173,11 +1179,12 @@ def judge_paired(
                 **common,
             )
         ]
+        factor = SIGN_EDGE if edge is True else float(edge)
         if edge and math.isfinite(med) and med > 0:
-            b = med / SIGN_EDGE
+            b = med / factor
             rows.append(
                 ctx.row(
-                    check=f"edge control: median >= {1 / SIGN_EDGE:g} x observed ({check})",
+                    check=f"edge control: median >= {1 / factor:g} x observed ({check})",
                     verdict="refuted" if hi < b else "not-refuted",
                     control="edge",
                     wrong_pass=ASSERTION_DELTA,
