@@ -6,7 +6,7 @@ certified"``, never ``"certified"`` (``details["planted"]`` is True on them).
 
 ``thorough=False`` (the default, ~50 s on one core, 2/3 of it Lemma 8 at n = 4) runs the 2F1 counterexample for every
 n = 5..32, Sawa's integral at n = 8 and 20 and on the three-level ``H_0``, and the branch and
-bound for n = 2..4; ``thorough=True`` adds Sawa's integral for every n = 5..32 and the
+bound for n = 2..4, and the line of work (``theory.certify.lineofwork``, ~1 s); ``thorough=True`` adds Sawa's integral for every n = 5..32 and the
 two-level-vs-integral cross-check at every n, Lemma 4 and W2 up to n = 6 (~4 min).
 """
 
