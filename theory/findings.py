@@ -1221,10 +1221,21 @@ CLAIMS: tuple[Claim, ...] = (
 )
 
 #: Registered statements that are not claims of the paper: the suite's own foundations and
-#: options (listed under the table, so that nothing registered goes unaccounted for).
+#: options, and the follow-up papers' theorems (the line of work; listed under the table, so
+#: that nothing registered goes unaccounted for).
 NOT_PAPER_CLAIMS: dict[str, str] = {
     "sampler/exact-in-law": "the suite's reduced sampler (a foundation of the checks)",
     "training/deep-training-stays-finite": "an option of this project (Eq. 6, 'balanced' scale)",
+    # the line of work (issue 19): follow-up papers' theorems, each tied to the 2021 claim it
+    # bears on (the record's extra["bears on (2021)"]); reported in their own report groups
+    "rank-collapse-2020/soft-rank-identity": "line of work, NeurIPS 2020 (soft rank = "
+    "1/(V^2 + 1/n)); bears on Eq. 2 and Theorem 1 (theorem-1/scaling, figure-1)",
+    "isometry-2023/normalisation": "line of work, NeurIPS 2023 (isometry under normalisation); "
+    "bears on Sec. 3.2 and Theorem 1 (sec-3.2/full-whitening, theorem-1/scaling)",
+    "kernel-map-2025/case-4-as-printed": "line of work, AISTATS 2025 (kernel map, Theorem 1 "
+    "case 4 as printed: refuted); bears on App. F (appendix-f)",
+    "kernel-map-2025/case-4-corrected": "line of work, AISTATS 2025 (case 4 with the factor its "
+    "proof derives); bears on App. F (appendix-f)",
 }
 
 

@@ -101,3 +101,80 @@ def max_gap(n: int) -> float:
     """The largest possible gap, ``sqrt(1 - 1/n)``, attained at rank one."""
     check_int(n, "n", minimum=1)
     return math.sqrt(1.0 - 1.0 / n)
+
+
+# ------------------------------------------------------------------ the line of work (issue 19)
+
+
+def soft_rank_from_gram(C: Any) -> Any:
+    r"""Soft rank of a Gram matrix: ``tr(C)^2 / ||C||_F^2`` for a stack ``C`` of shape
+    ``(..., n, n)`` (any positive scale; see :func:`soft_rank`)."""
+    xp = check_matrix(C, "C")
+    C = C / xp.max(xp.abs(C), axis=(-2, -1), keepdims=True)
+    tr = xp.sum(xp.linalg.diagonal(C), axis=-1)
+    return tr * tr / xp.sum(C * C, axis=(-2, -1))
+
+
+def soft_rank(H: Any) -> Any:
+    r"""Soft rank of NeurIPS 2020 (Daneshmand, Kohler, Bach, Hofmann, Lucchi; Theorem 2):
+
+    .. math:: r(H) = \frac{\operatorname{tr}(M)^2}{\|M\|_F^2}, \qquad M = H^\top H,
+
+    i.e. ``(sum_i s_i^2)^2 / sum_i s_i^4`` over the singular values of H.  Range ``1 <= r <=
+    min(d, n)``: 1 iff H has rank one, n iff its columns are orthogonal with equal norms.
+
+    **Identity with the orthogonality gap of Eq. 2.**  With ``t = tr M`` and ``C = M / t``
+    (trace one), ``V(H)^2 = ||C - I/n||_F^2 = ||C||_F^2 - 2 tr(C)/n + n/n^2 = ||C||_F^2 - 1/n``
+    (only ``tr C = 1`` is used).  Since ``||C||_F^2 = ||M||_F^2 / t^2 = 1/r(H)``:
+
+    .. math:: r(H) = \frac{1}{V(H)^2 + 1/n}.
+
+    Cleared of denominators it is the polynomial identity ``sum_ij (m_ij - t delta_ij/n)^2 +
+    t^2/n = sum_ij m_ij^2`` in the entries of any n x n matrix M (``theory.certify.lineofwork``
+    expands it exactly for n = 1..6).  Computed here from the trace-one Gram of :func:`gram`.
+    """
+    return soft_rank_from_gram(gram(H))
+
+
+def neg_log_isometry(M: Any) -> Any:
+    r"""``-log I(M) = log(tr(M)/n) - (1/n) log det M`` for a stack of symmetric positive
+    semi-definite ``M`` of shape ``(..., n, n)`` (see :func:`isometry`); ``+inf`` where M is
+    singular (an eigenvalue ``<= 0`` in floating point).
+
+    From the eigenvalues (``eigvalsh``): ``log(mean lambda) - mean(log lambda) >= 0`` (AM-GM),
+    scale invariant; M is divided by its largest entry first, so no scale over- or underflows.
+    """
+    xp = check_matrix(M, "M")
+    if M.shape[-1] != M.shape[-2]:
+        raise ValueError(f"M must be square (..., n, n); got shape {tuple(M.shape)}")
+    M = M / xp.max(xp.abs(M), axis=(-2, -1), keepdims=True)
+    lam = xp.linalg.eigvalsh(M)
+    pos = xp.all(lam > 0, axis=-1)
+    safe = xp.where(lam > 0, lam, xp.ones_like(lam))
+    n = M.shape[-1]
+    val = xp.log(xp.sum(safe, axis=-1) / n) - xp.sum(xp.log(safe), axis=-1) / n
+    return xp.where(pos, val, xp.full_like(val, math.inf))
+
+
+def isometry(M: Any) -> Any:
+    r"""Isometry of NeurIPS 2023 (Joudaki, Daneshmand, Bach) of a positive semi-definite n x n
+    ``M``:
+
+    .. math:: \mathcal I(M) = \frac{\det(M)^{1/n}}{\operatorname{tr}(M)/n} \in [0, 1],
+
+    the geometric over the arithmetic mean of the eigenvalues: 1 iff M is a multiple of the
+    identity, 0 iff M is singular; scale invariant.
+
+    **Normalisation identity.**  With ``D = diag(M)`` (positive) and ``N = D^{-1/2} M D^{-1/2}``
+    (unit diagonal, ``tr N = n``): ``det N = det M / prod_i m_ii`` (multiplicativity of det),
+    so ``I(N) = det(M)^{1/n} / (prod_i m_ii)^{1/n}`` and
+
+    .. math:: \mathcal I(N) = \mathcal I(M) \cdot \frac{\operatorname{mean}(m_{ii})}
+              {\operatorname{geomean}(m_{ii})} \ge \mathcal I(M),
+
+    with equality iff the diagonal is constant: normalising the samples never decreases the
+    isometry.  (Term by term: each Leibniz term of ``det N`` is ``prod_i m_{i sigma(i)} /
+    prod_i sqrt(m_ii m_{sigma(i) sigma(i)}) = prod_i m_{i sigma(i)} / prod_i m_ii``.)
+    """
+    xp = check_matrix(M, "M")
+    return xp.exp(-neg_log_isometry(M))

@@ -483,3 +483,57 @@ def refute_by_search(
         settings=settings(max_examples=max_examples, database=None, derandomize=True),
     )
     return list(check(ctx, {**case, "controls": (control,)}))
+
+
+# ------------------------------------------------------------------ the line of work (issue 19)
+# Appended at the end (see the note above): the cases of theory.checks.line_of_work.
+
+
+def soft_rank_cases() -> st.SearchStrategy[dict]:
+    """``{"H"}`` for the soft-rank identity: any shape (d < n included), condition numbers up
+    to 1e12, near-collinear columns, scales 1e-8..1e8."""
+    return st.fixed_dictionaries({"H": any_shape_matrices(max_n=32, max_ratio=4, max_d=128)})
+
+
+def small_exact_cases() -> st.SearchStrategy[dict]:
+    """``{"H", "exact": True}``: small matrices (d n <= 96) on which the checks also run the
+    exact-rational / ball certificates at the very drawn (float, hence rational) matrix."""
+    return st.fixed_dictionaries(
+        {
+            "H": adversarial_matrices(max_n=6, max_ratio=2, max_d=12, max_log_cond=4.0),
+            "exact": st.just(True),
+        }
+    )
+
+
+def isometry_cases() -> st.SearchStrategy[dict]:
+    """``{"H"}`` for the isometry identity: d >= n, spectral families only, condition number of
+    H <= 1e4 (the derived slack grows like cond(H)^2 / n)."""
+    return st.fixed_dictionaries(
+        {
+            "H": adversarial_matrices(
+                max_n=24, max_ratio=4, max_d=96, max_log_cond=4.0, collinear=False
+            )
+        }
+    )
+
+
+@st.composite
+def kernel_cases(draw: st.DrawFn, *, max_degree: int = 6) -> dict:
+    """``{"w", "rho0"}``: a polynomial kernel map in case 4 of Theorem 1 (integer weights w_k
+    in 0..20, c_k^2 = w_k/sum w, w_0 >= 1, kappa'(1) > 1) and a start: ``1 - 2^-k`` (k in
+    1..45, near the repelling fixed point 1), ``-1 + 2^-k``, or uniform in (-1, 1)."""
+    deg = draw(st.integers(min_value=2, max_value=max_degree))
+    w = [draw(st.integers(min_value=1, max_value=20))]
+    w += [draw(st.integers(min_value=0, max_value=20)) for _ in range(deg)]
+    assume(w[-1] > 0)
+    tot = sum(w)
+    assume(sum(k * x for k, x in enumerate(w)) > tot)  # kappa'(1) > 1: case 4
+    fam = draw(st.sampled_from(["near-one", "near-one", "near-minus-one", "uniform"]))
+    if fam == "near-one":
+        rho0 = 1.0 - 2.0 ** -draw(st.integers(min_value=1, max_value=45))
+    elif fam == "near-minus-one":
+        rho0 = -1.0 + 2.0 ** -draw(st.integers(min_value=1, max_value=45))
+    else:
+        rho0 = draw(st.floats(min_value=-0.999, max_value=0.999))
+    return {"w": w, "rho0": rho0}

@@ -11,10 +11,14 @@ rational arithmetic, with three outcomes per claim (:class:`Certificate`): ``"ce
   threshold lemma ``(n-1)(n-4) > 0``;
 * :mod:`.lemmas`: Lemma 4 (sharp), Lemma 8 (sharp) and the W2 ratio's closed form over their
   whole domain by branch and bound (n <= 4);
+* :mod:`.lineofwork`: the line of work (issue 19): the soft-rank identity (NeurIPS 2020, exact
+  polynomial expansion and rationals), the isometry's normalisation identity (NeurIPS 2023,
+  balls) and the kernel map's case 4 as printed (certified counterexample) and corrected
+  (AISTATS 2025);
 * :mod:`.registry`: per-claim entry points, :func:`certify_all` and the planted controls.
 
 Imports only numpy, scipy, flint, mpmath, the standard library and ``theory.sawa`` /
-``theory.gaussian_w2`` (float64 references).
+``theory.gaussian_w2`` (float64 references).  (:mod:`.lineofwork` needs neither.)
 """
 
 from ._core import CERTIFIED, NOT_CERTIFIED, OUTCOMES, REFUTED, Certificate, decide
@@ -25,6 +29,13 @@ from .linearisation import (
     dirichlet_moment,
     jacobian_at_uniform,
     threshold_derivation,
+)
+from .lineofwork import (
+    certify_case4,
+    certify_isometry_identity,
+    certify_isometry_increase,
+    certify_soft_rank_at,
+    certify_soft_rank_symbolic,
 )
 from .meanfield import (
     RECORDED,
@@ -49,6 +60,11 @@ __all__ = [
     "THREE_LEVEL_H0",
     "Certificate",
     "certify_agreement",
+    "certify_case4",
+    "certify_isometry_identity",
+    "certify_isometry_increase",
+    "certify_soft_rank_at",
+    "certify_soft_rank_symbolic",
     "certify_all",
     "certify_claim",
     "certify_controls",

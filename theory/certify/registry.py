@@ -6,7 +6,7 @@ certified"``, never ``"certified"`` (``details["planted"]`` is True on them).
 
 ``thorough=False`` (the default, ~50 s on one core, 2/3 of it Lemma 8 at n = 4) runs the 2F1 counterexample for every
 n = 5..32, Sawa's integral at n = 8 and 20 and on the three-level ``H_0``, and the branch and
-bound for n = 2..4; ``thorough=True`` adds Sawa's integral for every n = 5..32 and the
+bound for n = 2..4, and the line of work (``theory.certify.lineofwork``, ~1 s); ``thorough=True`` adds Sawa's integral for every n = 5..32 and the
 two-level-vs-integral cross-check at every n, Lemma 4 and W2 up to n = 6 (~4 min).
 """
 
@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from . import lemmas, linearisation, meanfield
+from . import lemmas, linearisation, lineofwork, meanfield
 from ._core import Certificate
 
 MEANFIELD_NS = tuple(range(5, 33))
@@ -81,6 +81,61 @@ def w2(thorough: bool = False) -> list[Certificate]:
     return [lemmas.certify_w2(n) for n in (range(2, 7) if thorough else SMALL_NS)]
 
 
+# ------------------------------------------------------------------ the line of work (issue 19)
+
+#: exact (integer) matrices of the soft-rank certificates: d > n, d < n (rank 2 of n = 4) and
+#: rank one
+SOFT_MATRICES: tuple[tuple[tuple[int, ...], ...], ...] = (
+    ((1, 2, 0), (0, 1, 3), (2, 2, 1), (1, 0, 0)),
+    ((3, 1, 4, 1), (5, -9, 2, 6)),
+    ((1, 2), (2, 4), (-1, -2)),
+)
+#: symmetric positive definite integer matrices with a non-constant diagonal (isometry)
+ISO_MATRICES: tuple[tuple[tuple[int, ...], ...], ...] = (
+    ((4, 1, 0), (1, 2, 1), (0, 1, 9)),
+    ((2, 1), (1, 5)),
+    ((10, 2, -3, 1), (2, 7, 0, 2), (-3, 0, 5, 1), (1, 2, 1, 3)),
+)
+CASE4_ES = (8, 10, 12)
+
+
+def soft_rank(thorough: bool = False) -> list[Certificate]:
+    """``rank-collapse-2020/soft-rank-identity``: the cleared polynomial identity for n = 1..8
+    (exact expansion) and the identity in rationals at :data:`SOFT_MATRICES`."""
+    del thorough
+    return [lineofwork.certify_soft_rank_symbolic(n) for n in range(1, 9)] + [
+        lineofwork.certify_soft_rank_at(H) for H in SOFT_MATRICES
+    ]
+
+
+def isometry(thorough: bool = False) -> list[Certificate]:
+    """``isometry-2023/normalisation``: the two enclosures of I(N) intersect at
+    :data:`ISO_MATRICES`."""
+    del thorough
+    return [lineofwork.certify_isometry_identity(M) for M in ISO_MATRICES]
+
+
+def isometry_increases(thorough: bool = False) -> list[Certificate]:
+    """``isometry-2023/normalisation-increases``: ``I(M) < I(N)`` certified at
+    :data:`ISO_MATRICES` (non-constant diagonals)."""
+    del thorough
+    return [lineofwork.certify_isometry_increase(M) for M in ISO_MATRICES]
+
+
+def case4_printed(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/case-4-as-printed``: the certified first failing layer at the example
+    from ``1 - 10^-e``, e = 8, 10, 12 (and 14 when thorough)."""
+    es = (*CASE4_ES, 14) if thorough else CASE4_ES
+    return [lineofwork.certify_case4(e, "printed") for e in es]
+
+
+def case4_corrected(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/case-4-corrected``: the corrected bound certified at every layer
+    1..1000 (2000 when thorough) from ``1 - 10^-e``, e = 8, 10, 12."""
+    layers = 2000 if thorough else 1000
+    return [lineofwork.certify_case4(e, "corrected", max_layers=layers) for e in CASE4_ES]
+
+
 CLAIMS: dict[str, Callable[[bool], list[Certificate]]] = {
     meanfield.ID_STATED: stated_alpha,
     meanfield.ID_PROVED: proved_alpha,
@@ -89,6 +144,11 @@ CLAIMS: dict[str, Callable[[bool], list[Certificate]]] = {
     lemmas.ID_L4: lemma4,
     lemmas.ID_L8: lemma8,
     lemmas.ID_W2: w2,
+    lineofwork.ID_SOFT: soft_rank,
+    lineofwork.ID_ISO: isometry,
+    lineofwork.ID_ISO_INCREASE: isometry_increases,
+    lineofwork.ID_K4_PRINTED: case4_printed,
+    lineofwork.ID_K4_CORRECTED: case4_corrected,
 }
 
 
@@ -99,8 +159,10 @@ def certify_claim(claim_id: str, *, thorough: bool = False) -> list[Certificate]
     return CLAIMS[claim_id](thorough)
 
 
-def _planted(c: Certificate) -> Certificate:
+def _planted(c: Certificate, control: str | None = None) -> Certificate:
     c.details["planted"] = True
+    if control is not None:
+        c.details["control"] = control
     c.details["expected"] = "refuted or not certified"
     return c
 
@@ -111,7 +173,11 @@ def certify_controls() -> list[Certificate]:
     * the counterexample claimed one layer early (n = 5, 8, 20: layer L - 1, ratio ~0.99);
     * Lemma 8 with the constant 2n/(n+1) (n = 2, 3);
     * the linearisation with the factor (n+1)/(n+3) (n = 5);
-    * Lemma 4 with the constant 0.99 and the W2 ratio at 0.99 sup (n = 3)."""
+    * Lemma 4 with the constant 0.99 and the W2 ratio at 0.99 sup (n = 3);
+    * the line of work: the soft rank as ``1/V^2`` and ``1/(V^2 + 1/n^2)`` (n = 3, and at a
+      matrix), the isometry's factor inverted (GM/AM) and "normalisation decreases I", case 4
+      as printed violated one layer early (185 from 1 - 1e-8), and the corrected bound
+      violated at the example's worst layer (201)."""
     out = []
     for n in (5, 8, 20):
         first = meanfield.RECORDED[n]
@@ -123,6 +189,22 @@ def certify_controls() -> list[Certificate]:
     out.append(_planted(lemmas.certify_lemma4(3, constant=0.99)))
     out.append(
         _planted(lemmas.certify_w2(3, bound=0.99 * float(lemmas.w2_sup_ball(3).mid()), eps=0.0))
+    )
+    lw = lineofwork
+    out.append(_planted(lw.certify_soft_rank_symbolic(3, "one-over-V2"), "one-over-V2"))
+    out.append(_planted(lw.certify_soft_rank_symbolic(3, "one-over-n2"), "one-over-n2"))
+    out.append(_planted(lw.certify_soft_rank_at(SOFT_MATRICES[0], "one-over-n2"), "one-over-n2"))
+    out.append(_planted(lw.certify_isometry_identity(ISO_MATRICES[0], "gm/am"), "gm-over-am"))
+    out.append(
+        _planted(
+            lw.certify_isometry_increase(ISO_MATRICES[0], "decreases"), "normalisation-decreases"
+        )
+    )
+    first = lw.RECORDED_FIRST[8]
+    out.append(_planted(lw.certify_case4(8, "printed", claimed_first=first - 1), "one-layer-early"))
+    worst = lw.certify_case4(8, "corrected").details["layer of max ratio"]
+    out.append(
+        _planted(lw.certify_case4(8, "corrected", claimed_first=worst), "exceeded-at-worst-layer")
     )
     return out
 

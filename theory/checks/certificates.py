@@ -27,8 +27,10 @@ from fractions import Fraction
 from typing import Any
 
 from .. import certify
+from ..certify import lineofwork as CL
 from ..engine import CheckResult, RunContext
 from ..statements import gaussian_approx as G
+from ..statements import line_of_work as LW
 from ..statements import meanfield as M
 from ..statements import proof_lemmas as P
 
@@ -44,14 +46,25 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     "lemma-4/gap-vs-lyapunov": (P.LEMMA4.id, None),
     "lemma-8/sharp": (P.LEMMA8_SHARP.id, None),
     "w2/conditional-vs-gap": (G.CONDITIONAL.id, None),
+    CL.ID_SOFT: (LW.SOFT_RANK.id, None),
+    CL.ID_ISO: (LW.ISOMETRY.id, None),
+    CL.ID_ISO_INCREASE: (LW.ISOMETRY.id, None),
+    CL.ID_K4_PRINTED: (LW.CASE4_PRINTED.id, "as-printed-at-example"),
+    CL.ID_K4_CORRECTED: (LW.CASE4_CORRECTED.id, None),
 }
-#: the planted false certificates' controls, by certify's claim id
+#: the planted false certificates' controls, by certify's claim id (a planted certificate's
+#: ``details["control"]`` names its control where one claim id has several)
 PLANTED: dict[str, str] = {
     "meanfield/stated-alpha": "one-layer-early",
     "meanfield/linearisation": "factor-(n+1)/(n+3)",
     "lemma-4/gap-vs-lyapunov": "constant-0.99",
     "lemma-8/sharp": "constant-2n-over-n+1",
     "w2/conditional-vs-gap": "0.99-sup",
+    CL.ID_SOFT: "one-over-V2",
+    CL.ID_ISO: "gm-over-am",
+    CL.ID_ISO_INCREASE: "normalisation-decreases",
+    CL.ID_K4_PRINTED: "one-layer-early",
+    CL.ID_K4_CORRECTED: "exceeded-at-worst-layer",
 }
 
 
@@ -76,7 +89,7 @@ def certificate_row(ctx: RunContext, cert: Any) -> CheckResult:
         raise ValueError(f"certificate id must be one of {sorted(TARGETS)}; got {cert.id!r}")
     sid, control = TARGETS[cert.id]
     if planted:
-        control = PLANTED[cert.id]
+        control = cert.details.get("control") or PLANTED[cert.id]
     if control is not None:
         # a planted false certificate is refuted when the balls separate against it; the
         # printed claim is refuted when the counterexample's certificate is *certified*

@@ -9,6 +9,7 @@ from ..engine import BOUND_CALLS, KINDS, STATEMENTS, NegativeControl, Statement,
 from . import (  # noqa: F401  (register on import)
     assumption_a1,
     gaussian_approx,
+    line_of_work,
     meanfield,
     paper_figures,
     proof_lemmas,
