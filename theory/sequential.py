@@ -913,7 +913,7 @@ def sequential_sign(
     Verdict (the engine's): pass iff every column's lower end is ``> 0``, fail iff some upper
     end is ``< 0``, else inconclusive; the result's ``interval`` is the column with the lowest
     lower end (``judge_paired``'s choice), ``intervals`` all columns (each at ``delta / m``).
-    ``edge`` (``judge_paired`` uses 0.5): "the median of that column is at least ``1/edge``
+    ``edge`` (``judge_paired`` uses the engine edge, 0.8): "the median of that column is at least ``1/edge``
     times its observed value", refuted iff the median is > 0 and its upper end ``< median /
     edge``; with it the loop also waits for the edge to be refuted (unless the claim failed).  With ``R`` seeds nothing can be decided before
     ``2^-R <= delta_k / m`` (``R >= 24`` at ``delta = 2e-6``, ``K = 22``, ``m = 1``): start
