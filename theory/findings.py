@@ -607,7 +607,7 @@ def _a1(ev: Evidence) -> Decision:
         hi = max(r["ci_high"] for r in cells if _num(r.get("ci_high")))
         eps = fmt(min(r["bound"] for r in cells), 1)
         short.append(
-            f"{failed} of {runs} runs fail at d ≥ C n² (n = {span(ns)}; P ≤ {fmt(hi, 2)} < {eps})"
+            f"{failed} of {runs} runs fail at d ≥ C n² (n = {span(ns)}; P ≤ {fmt(hi, 3)} ≤ {eps})"
         )
         long.append(
             f"A1(0.1 α0, L) failed in {failed} of {runs} runs over {len(cells)} cells d ≥ C n² "
