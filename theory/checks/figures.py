@@ -197,7 +197,6 @@ def _decay_rows(
     """Linear transient, flat late windows, plateau level: the rows of one width (Fig. 2a,
     F.2).  Half ``A`` (the pilot, drawn first) fixes the window, the line and the plateau
     scale; half ``B`` (independent runs) is judged against them, each interval at ``delta``."""
-    seed = None
     lA, lB = np.log(A), np.log(B)
     medA = np.median(lA, axis=0)
     wa, wb = _windows(A)
@@ -223,7 +222,6 @@ def _decay_rows(
             S.bound_at(part="linear"),
             side="upper",
             edge=None,
-            seed=seed,
             params={**params, "slope per layer (A)": slope, "rate exp(slope)": math.exp(slope)},
             extra={"per layer (l, median, lower, upper, line)": per_layer},
         )
@@ -240,7 +238,6 @@ def _decay_rows(
                 S.control_bound("linear-through-knee"),
                 control="linear-through-knee",
                 params=params,
-                seed=seed,
             )
     else:
         rows.append(
@@ -249,7 +246,6 @@ def _decay_rows(
                 S.id,
                 f"{label}d={d}: transient shorter than 3 layers, linearity not checked",
                 params=params,
-                seed=seed,
             )
         )
     # flat
@@ -264,7 +260,6 @@ def _decay_rows(
         0.0,
         tol,
         params=params,
-        seed=seed,
     )
     if _has(S, "planted-drift"):
         g = S.control_bound("planted-drift")
@@ -278,7 +273,6 @@ def _decay_rows(
             tol,
             control="planted-drift",
             params=params,
-            seed=seed,
         )
     # plateau level
     lvl = median_bounds((ta + tb) / 2, delta=delta)
@@ -290,7 +284,6 @@ def _decay_rows(
         S.bound_at(part="plateau", n=n, d=d),
         side="upper",
         params={**params, "plateau / sqrt(n/d)": lvl.estimate / math.sqrt(n / d)},
-        seed=seed,
     )
     rows += judge(
         ctx,
@@ -300,7 +293,6 @@ def _decay_rows(
         S.control_bound("plateau-half", n, d),
         control="plateau-half",
         params=params,
-        seed=seed,
     )
     lV = np.concatenate([lA, lB])
     info["series"] = np.median(lV, axis=0)

@@ -186,15 +186,18 @@ def _simulate(
     runs: int,
     record: tuple[str, ...],
 ) -> Any:
-    return ctx.cached(
-        ("w2-chain", family, d, n, param, seed, depth, runs, record),
-        lambda: ctx.simulate(
-            inputs.h0(family, d, n, param, seed),
-            depth,
-            runs=runs,
-            seed=ctx.seed("w2", family, d, n, param, seed, depth, runs),
-            record=record,
-        ),
+    """A fixed-size chain (an info row's sample): :func:`_batch` on the case's derived seed."""
+    return _batch(
+        ctx,
+        family,
+        d,
+        n,
+        param,
+        seed,
+        depth,
+        runs,
+        ctx.seed("w2", family, d, n, param, seed, depth, runs),
+        record,
     )
 
 
