@@ -150,6 +150,23 @@ def case4_bound(rho0: float, rho_star: float, alpha: float, l: int) -> float:
     return abs(rho0 - rho_star) * alpha**l / (1.0 - abs(rho0))
 
 
+def case2_bound(rho0: float, alpha: float, l: int) -> float:
+    """``|rho_0 - 1| alpha^l``: the right side of case 2 (``kappa(0) > 0``, ``kappa'(1) < 1``,
+    ``alpha = kappa'(1)``)."""
+    if not -1.0 <= rho0 <= 1.0:
+        raise ValueError(f"rho0 must be in [-1, 1]; got {rho0!r}")
+    return abs(rho0 - 1.0) * alpha**l
+
+
+def case3_bound(rho0: float, alpha: float, l: int) -> float:
+    """``|rho_0 - 1| / (l alpha |rho_0 - 1| + 1)``: the right side of case 3 (``kappa(0) > 0``,
+    ``kappa'(1) = 1``, ``alpha = 1 - kappa(0) - kappa'(0)``)."""
+    if not -1.0 <= rho0 <= 1.0:
+        raise ValueError(f"rho0 must be in [-1, 1]; got {rho0!r}")
+    x0 = abs(rho0 - 1.0)
+    return x0 / (l * alpha * x0 + 1.0)
+
+
 def _tail_sums(c2: Sequence[float]) -> tuple[float, ...]:
     """``d_j = sum_{k > j} c2[k]`` (j = 0..K-2): ``1 - kappa(x) = (1 - x) sum_j d_j x^j``."""
     return tuple(math.fsum(c2[j + 1 :]) for j in range(len(c2) - 1))
@@ -296,6 +313,8 @@ def escape_layers(c2: Sequence[float], rho0: float) -> int:
 
 __all__ = [
     "RATES",
+    "case2_bound",
+    "case3_bound",
     "case4_bound",
     "coefficients",
     "escape_layers",

@@ -41,6 +41,7 @@ from typing import Any
 
 from flint import arb, arb_mat, fmpq, fmpq_mat, fmpq_mpoly_ctx
 
+from .. import activations as A
 from . import _core as C
 
 ID_SOFT = "rank-collapse-2020/soft-rank-identity"
@@ -486,7 +487,413 @@ def certify_case4(
         )
 
 
+# ------------------------------------------------------------------ Table 1 and Corollary 2 (AISTATS 2025)
+
+ID_T1 = "kernel-map-2025/table-1"
+ID_RELU2 = "kernel-map-2025/relu-case-2-as-printed"
+ID_CASE3 = "kernel-map-2025/case-3-relu"
+ID_COR2 = "kernel-map-2025/corollary-2-conditions"
+ID_COR2_DEPTH = "kernel-map-2025/corollary-2-depth"
+ID_COR2_DEPTH_PRINTED = "kernel-map-2025/corollary-2-depth-as-printed"
+
+#: Table 1's cells that differ from the recomputed values (recorded in theory.activations)
+TABLE_1_MISMATCHES = A.TABLE_1_MISMATCHES
+#: the printed case-2 rate of ReLU (Table 1: alpha = kappa'(1) = 0.95)
+RELU_PRINTED_ALPHA = Fraction(19, 20)
+#: recorded first failing layer of ReLU's printed case-2 bound, by rho_0
+RECORDED_RELU_FIRST = {Fraction(1, 2): 96}
+#: starts of the case-3 certificates (ReLU; exp at 1/2)
+CASE3_STARTS = (Fraction(1, 2), Fraction(0), Fraction(-1, 2), 1 - Fraction(1, 2**20))
+#: Corollary 2's counterexample: sigmoid, eps = 2^-24, rho_0 = -1 + 2^-20
+COR2_RHO0 = -1 + Fraction(1, 2**20)
+COR2_EPS_BITS = 24
+
+
+def _ball(x: Fraction) -> arb:
+    return arb(fmpq(x.numerator, x.denominator))
+
+
+def certify_table1_cell(
+    name: str,
+    column: str,
+    *,
+    printed: str | None = None,
+    claim: str | None = None,
+    prec: int = 128,
+) -> C.Certificate:
+    """One cell of Table 1 against its recomputed ball (:func:`theory.activations.facts`).
+
+    ``claim="match"``: ``|value - p| < h`` (p the printed number, h half a unit of its last
+    digit), certified iff the balls separate so; ``claim="differ"``: ``|value - p| > h``.  The
+    default claim is the recorded one (:data:`TABLE_1_MISMATCHES`); ``printed`` overrides the
+    printed cell (a planted variant).  The ``case`` column is compared exactly."""
+    A.check_name(name)
+    if column not in A.TABLE_1_COLUMNS:
+        raise ValueError(f"column must be one of {A.TABLE_1_COLUMNS}; got {column!r}")
+    if claim is None:
+        claim = "differ" if (name, column) in TABLE_1_MISMATCHES else "match"
+    if claim not in ("match", "differ"):
+        raise ValueError(f"claim must be 'match' or 'differ'; got {claim!r}")
+    C.check_prec(prec)
+    timer = C.Timer()
+    cell = (
+        printed if printed is not None else A.TABLE_1_PRINTED[name][A.TABLE_1_COLUMNS.index(column)]
+    )
+    f = A.facts(name, prec=prec)
+    details: dict[str, Any] = {"activation": name, "column": column, "printed": cell}
+    if column == "case":
+        same = int(cell) == f["case"]
+        ok = same if claim == "match" else not same
+        details["case decided by"] = f["case decided by"]
+        return C.make(
+            ID_T1,
+            f"Table 1, {name}: case {cell} as printed {'matches' if claim == 'match' else 'differs from'} "
+            f"Theorem 1's case {f['case']}",
+            C.CERTIFIED if ok else C.REFUTED,
+            "==",
+            arb(f["case"]),
+            arb(int(cell)),
+            prec=prec,
+            seconds=timer(),
+            details=details,
+        )
+    lo, hi = A.printed_interval(cell)
+    p, h = (lo + hi) / 2, (hi - lo) / 2
+    with C.precision(prec):
+        v = f[column]
+        dist = abs(v - _ball(p))
+        outcome = C.decide(dist, _ball(h), "<" if claim == "match" else ">")
+        details.update({"value": C.ball_str(v), "value (float)": float(v.mid()),
+                        "printed interval": [str(lo), str(hi)]})  # fmt: skip
+        return C.make(
+            ID_T1,
+            f"Table 1, {name}, {column}: printed {cell} "
+            + ("matches" if claim == "match" else "differs from")
+            + f" the recomputed value (|value - {cell}| {'<' if claim == 'match' else '>'} {h})",
+            outcome,
+            "<" if claim == "match" else ">",
+            dist,
+            _ball(h),
+            prec=prec,
+            seconds=timer(),
+            details=details,
+        )
+
+
+def certify_table1(prec: int = 128) -> list[C.Certificate]:
+    """Every cell of Table 1 (7 distinct rows x 9 columns) with its recorded verdict."""
+    return [
+        certify_table1_cell(n, col, prec=prec)
+        for n in A.TABLE_1_PRINTED
+        for col in A.TABLE_1_COLUMNS
+    ]
+
+
+def certify_relu_kappa_prime_one(claimed: Fraction = Fraction(1)) -> C.Certificate:
+    """``kappa_ReLU'(1) = claimed`` exactly (relation ``==``).  ``kappa'(1) = E[phi'(X)^2] /
+    E[phi(X)^2] = P(X > 0) / E[X^2; X > 0] = (1/2)/(1/2) = 1`` (rationals); cross-checked on
+    the closed form ``kappa'(rho) = 1 - arccos(rho)/pi`` at rho = 1, an exact Arb ball.
+    ``claimed = 19/20`` (Table 1's 0.95) is refuted."""
+    timer = C.Timer()
+    exact = Fraction(1, 2) / Fraction(1, 2)
+    ball = A.kappa_prime_ball("relu", 1)
+    ok = exact == claimed
+    return C.make(
+        ID_RELU2,
+        f"kappa_ReLU'(1) = {claimed} (Theorem 1: case 3 iff kappa'(1) = 1, case 2 iff < 1)",
+        C.CERTIFIED if ok else C.REFUTED,
+        "==",
+        _ball(exact),
+        _ball(Fraction(claimed)),
+        prec=0,
+        seconds=timer(),
+        details={
+            "derivation": "E[phi'^2] = P(X > 0) = 1/2, E[phi^2] = E[X^2; X > 0] = 1/2",
+            "closed form 1 - arccos(1)/pi (Arb)": C.ball_str(ball),
+            "closed form is exactly 1": ball.is_exact() and ball == 1,
+            "printed (Table 1)": "0.95",
+        },
+    )
+
+
+def certify_truncation(name: str = "relu", terms: int = 25, printed: str = "0.95") -> C.Certificate:
+    """kappa'(1) from the Hermite series cut after ``terms`` terms, ``sum_{k<terms} k c_k^2``,
+    prints as ``printed``: ``|sum - p| < h`` (ReLU: exact ``c_k^2 = ((k-3)!!)^2/(pi k!)`` for
+    even k >= 2; others: :func:`theory.activations.hermite`).  Explains Table 1's ReLU 0.95
+    (and SELU's 1.06): a 25-term cut."""
+    A.check_name(name)
+    C.check_int(terms, "terms", 2, 400)
+    timer = C.Timer()
+    lo, hi = A.printed_interval(printed)
+    p, h = (lo + hi) / 2, (hi - lo) / 2
+    with C.precision(128):
+        if name == "relu":
+            s = A.relu_truncated_kappa_prime_one(terms)
+        else:
+            c2 = A.hermite(name, terms - 1)[0]
+            s = sum((k * c for k, c in enumerate(c2)), arb(0))
+        dist = abs(s - _ball(p))
+        exact = A.facts(name)["kappa'(1)"]
+        return C.make(
+            ID_T1,
+            f"{name}'s kappa'(1) from {terms} Hermite terms prints as {printed} "
+            f"(the exact value: {float(exact.mid()):.5g})",
+            C.decide(dist, _ball(h), "<"),
+            "<",
+            dist,
+            _ball(h),
+            prec=128,
+            seconds=timer(),
+            details={
+                "activation": name,
+                "terms": terms,
+                "truncated sum": C.ball_str(s),
+                "float": float(s.mid()),
+            },
+        )
+
+
+def _relu_case2_orbit(rho0: Fraction, layers: int) -> list[tuple[arb, arb]]:
+    us = A.orbit("relu", rho0, layers)
+    a = _ball(RELU_PRINTED_ALPHA)
+    return [(us[l], us[0] * a**l) for l in range(1, layers + 1)]
+
+
+def certify_relu_case2(
+    rho0: Fraction = Fraction(1, 2),
+    *,
+    claimed_first: int | None = None,
+    max_layers: int = 400,
+    prec: int = 192,
+) -> C.Certificate:
+    """Table 1's ReLU row read as case 2: ``|rho_l - 1| <= |rho_0 - 1| (19/20)^l``, orbit of
+    the ReLU kernel in balls (``u = 1 - rho``, :func:`theory.activations.orbit`).  Certified iff
+    the bound is certified at every layer before L and exceeded with separated balls at L (the
+    first failing layer); ``claimed_first``: certified iff exceeded there (a planted claim one
+    layer early must come out refuted)."""
+    C.check_int(max_layers, "max_layers", 1, 20000)
+    C.check_prec(prec)
+    timer = C.Timer()
+    layers = max_layers if claimed_first is None else max(max_layers, claimed_first)
+    with C.precision(prec):
+        orb = _relu_case2_orbit(Fraction(rho0), layers)
+        verdicts = [C.decide(x, b, "<") for x, b in orb]
+        first = next((i + 1 for i, v in enumerate(verdicts) if v == C.REFUTED), None)
+        if claimed_first is not None:
+            L = claimed_first
+            outcome = C.decide(*orb[L - 1], ">")
+        else:
+            L = first if first is not None else layers
+            ok = first is not None and all(v == C.CERTIFIED for v in verdicts[: L - 1])
+            outcome = C.CERTIFIED if ok else (C.REFUTED if first is None else C.NOT_CERTIFIED)
+        x, b = orb[L - 1]
+        return C.make(
+            ID_RELU2,
+            f"rho_0 = {rho0}: ReLU with Table 1's case-2 rate 0.95 fails "
+            + (f"at layer {L}" if claimed_first is not None else f"first at layer {L}")
+            + " (|rho_L - 1| > |rho_0 - 1| 0.95^L)",
+            outcome,
+            ">",
+            x,
+            b,
+            prec=prec,
+            seconds=timer(),
+            max_rel=max(max(C.rel_radius(x), C.rel_radius(b)) for x, b in orb[:L]),
+            details={
+                "rho_0": str(rho0),
+                "alpha (printed)": "19/20",
+                "first layer exceeded (separated balls)": first,
+                "deciding layer": L,
+                "ratio (float)": float((x / b).mid()),
+                "ratio one layer earlier (float)": float((orb[L - 2][0] / orb[L - 2][1]).mid())
+                if L > 1
+                else None,
+            },
+        )
+
+
+def case3_alpha(name: str, prec: int = 192) -> arb:
+    """Theorem 1's case-3 rate ``1 - kappa(0) - kappa'(0)`` (ReLU ``1/2 - 1/pi``, exp ``1 -
+    2/e``) as a ball."""
+    f = A.facts(name, prec=prec)
+    if f["case"] != 3:
+        raise ValueError(f"name must be an activation in case 3 (relu, exp); got {name!r}")
+    return f["alpha"]
+
+
+def certify_case3(
+    name: str = "relu",
+    rho0: Fraction = Fraction(1, 2),
+    *,
+    alpha: arb | Fraction | None = None,
+    max_layers: int = 2000,
+    prec: int = 192,
+) -> C.Certificate:
+    """Case 3 of Theorem 1, ``|rho_l - 1| <= |rho_0 - 1| / (l alpha |rho_0 - 1| + 1)`` with
+    ``alpha = 1 - kappa(0) - kappa'(0)`` (or ``alpha`` given: a planted variant), at every
+    layer 1..max_layers: certified iff certified (separated balls) at every layer, refuted iff
+    exceeded with separated balls at one; the deciding balls are those of the largest ratio
+    (or of the first violation)."""
+    C.check_int(max_layers, "max_layers", 1, 20000)
+    C.check_prec(prec)
+    timer = C.Timer()
+    with C.precision(prec):
+        a = case3_alpha(name, prec) if alpha is None else C.to_arb(alpha)
+        us = A.orbit(name, Fraction(rho0), max_layers, prec=prec)
+        x0 = us[0]
+        pairs = [(us[l], x0 / (l * a * x0 + 1)) for l in range(1, max_layers + 1)]
+        verdicts = [C.decide(x, b, "<") for x, b in pairs]
+        ratios = [float((x / b).mid()) for x, b in pairs]
+        bad = next((i for i, v in enumerate(verdicts) if v == C.REFUTED), None)
+        i = bad if bad is not None else max(range(len(ratios)), key=ratios.__getitem__)
+        outcome = (
+            C.REFUTED
+            if bad is not None
+            else (C.CERTIFIED if all(v == C.CERTIFIED for v in verdicts) else C.NOT_CERTIFIED)
+        )
+        x, b = pairs[i]
+        return C.make(
+            ID_CASE3,
+            f"{name}, rho_0 = {rho0}: case 3's bound with alpha = {float(a.mid()):.6g} holds at "
+            f"every layer 1..{max_layers}",
+            outcome,
+            "<",
+            x,
+            b,
+            prec=prec,
+            seconds=timer(),
+            max_rel=max(max(C.rel_radius(x), C.rel_radius(b)) for x, b in pairs),
+            details={
+                "activation": name,
+                "rho_0": str(rho0),
+                "alpha": C.ball_str(a),
+                "planted alpha": alpha is not None,
+                "deciding layer": i + 1,
+                "max ratio (float)": max(ratios),
+                "layer of max ratio": ratios.index(max(ratios)) + 1,
+                "first layer exceeded (separated balls)": None if bad is None else bad + 1,
+            },
+        )
+
+
+#: Corollary 2's condition kappa'(1) < 1, recorded per activation: "<" (holds), "=" or ">"
+COR2_RECORDED = {
+    "sigmoid": "<",
+    "relu": "=",
+    "exp": "=",
+    "tanh": ">",
+    "gelu": ">",
+    "selu": ">",
+    "elu": ">",
+}
+
+
+def certify_corollary2_condition(
+    name: str, relation: str | None = None, prec: int = 128
+) -> C.Certificate:
+    """``kappa'(1) <relation> 1`` for one activation (``relation`` in ``<``, ``=``, ``>``;
+    default the recorded one, :data:`COR2_RECORDED`).  ReLU and exp: ``kappa'(1) = 1`` exactly
+    (:func:`theory.activations.case_of`), so ``<`` and ``>`` are refuted there; otherwise
+    decided by separated balls."""
+    A.check_name(name)
+    relation = COR2_RECORDED[name] if relation is None else relation
+    if relation not in ("<", "=", ">"):
+        raise ValueError(f"relation must be '<', '=' or '>'; got {relation!r}")
+    C.check_prec(prec)
+    timer = C.Timer()
+    f = A.facts(name, prec=prec)
+    k1 = f["kappa'(1)"]
+    claim = f"{name}: kappa'(1) {relation} 1 (Corollary 2's condition is kappa'(1) < 1)"
+    if f["case"] == 3:
+        outcome = C.CERTIFIED if relation == "=" else C.REFUTED
+        return C.make(ID_COR2, claim, outcome, "==", arb(1), arb(1), prec=0, seconds=timer(),
+                      details={"activation": name, "exact": f["case decided by"]})  # fmt: skip
+    if relation == "=":
+        outcome = C.REFUTED if not k1.overlaps(arb(1)) else C.NOT_CERTIFIED
+        rel = "<"
+    else:
+        rel = relation
+        outcome = C.decide(k1, arb(1), rel)
+    return C.make(ID_COR2, claim, outcome, rel, k1, arb(1), prec=prec, seconds=timer(),
+                  details={"activation": name, "kappa'(1)": C.ball_str(k1)})  # fmt: skip
+
+
+def certify_corollary2_depth(
+    which: str = "printed",
+    *,
+    eps_bits: int = COR2_EPS_BITS,
+    rho0: Fraction = COR2_RHO0,
+    layer: int | None = None,
+    prec: int = 192,
+) -> C.Certificate:
+    """Corollary 2 at sigmoid: after ``l >= L`` layers, ``1 - rho_l <= eps = 2^-eps_bits``.
+
+    ``which="printed"``: ``L = ln(1/eps)/ln(1/kappa'(1))``; the counterexample: certified iff
+    ``1 - rho_l > eps`` with separated balls at ``l = ceil(L)``.  ``which="corrected"``: ``L =
+    ln(|rho_0 - 1|/eps)/ln(1/kappa'(1))`` (the case-2 bound's own depth); certified iff ``1 -
+    rho_l < eps`` at ``l = ceil(L)`` (then at every later layer: ``1 - rho`` decreases in case
+    2).  ``layer`` replaces ceil(L) (a planted claim: the corrected depth one layer early)."""
+    if which not in ("printed", "corrected"):
+        raise ValueError(f"which must be 'printed' or 'corrected'; got {which!r}")
+    C.check_prec(prec)
+    timer = C.Timer()
+    f = A.facts("sigmoid", prec=prec)
+    with C.precision(prec):
+        u0 = 1 - _ball(Fraction(rho0))
+        L = A.corollary2_depth(f["kappa'(1)"], eps_bits, 1 if which == "printed" else u0)
+        lo, hi = math.floor(float(L.lower())), math.floor(float(L.upper()))
+        if lo != hi:
+            raise ValueError(f"ceil(L) not decided: L = {L}")  # pragma: no cover
+        l = lo + 1 if layer is None else C.check_int(layer, "layer", 1, 100000)
+        u = A.orbit("sigmoid", Fraction(rho0), l, prec=prec)[l]
+        eps = arb(2) ** -eps_bits
+        relation = ">" if (which == "printed" and layer is None) else "<"
+        return C.make(
+            ID_COR2_DEPTH_PRINTED if relation == ">" else ID_COR2_DEPTH,
+            f"sigmoid, rho_0 = {rho0}, eps = 2^-{eps_bits}: "
+            + (
+                f"Corollary 2 as printed fails: l = {l} >= L = {float(L.mid()):.4g} but "
+                "1 - rho_l > eps"
+                if relation == ">"
+                else f"1 - rho_l < eps at l = {l} ({which} L = {float(L.mid()):.4g})"
+            ),
+            C.decide(u, eps, relation),
+            relation,
+            u,
+            eps,
+            prec=prec,
+            seconds=timer(),
+            details={
+                "which": which,
+                "L": C.ball_str(L),
+                "layer": l,
+                "1 - rho_l (float)": float(u.mid()),
+                "eps": f"2^-{eps_bits}",
+                "kappa'(1)": C.ball_str(f["kappa'(1)"]),
+            },
+        )
+
+
 __all__ = [
+    "COR2_RECORDED",
+    "ID_CASE3",
+    "ID_COR2",
+    "ID_COR2_DEPTH",
+    "ID_COR2_DEPTH_PRINTED",
+    "ID_RELU2",
+    "ID_T1",
+    "RECORDED_RELU_FIRST",
+    "RELU_PRINTED_ALPHA",
+    "TABLE_1_MISMATCHES",
+    "case3_alpha",
+    "certify_case3",
+    "certify_corollary2_condition",
+    "certify_corollary2_depth",
+    "certify_relu_case2",
+    "certify_relu_kappa_prime_one",
+    "certify_truncation",
+    "certify_table1",
+    "certify_table1_cell",
     "EXAMPLE_C2",
     "EXAMPLE_RHO_STAR",
     "ID_ISO",

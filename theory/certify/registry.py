@@ -16,6 +16,7 @@ import functools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
+from .. import activations
 from . import lemmas, linearisation, lineofwork, meanfield
 from ._core import Certificate
 
@@ -136,6 +137,62 @@ def case4_corrected(thorough: bool = False) -> list[Certificate]:
     return [lineofwork.certify_case4(e, "corrected", max_layers=layers) for e in CASE4_ES]
 
 
+def table1(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/table-1``: every cell of Table 1 with its recorded verdict (57 match, 6
+    differ), and the 25-term Hermite cuts that print ReLU's 0.95 and SELU's 1.06."""
+    del thorough
+    return [
+        *lineofwork.certify_table1(),
+        lineofwork.certify_truncation("relu", 25, "0.95"),
+        lineofwork.certify_truncation("selu", 25, "1.06"),
+    ]
+
+
+def relu_case2(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/relu-case-2-as-printed``: kappa_ReLU'(1) = 1 exactly, and the printed
+    case-2 bound's certified first failing layer (96 from rho_0 = 1/2)."""
+    del thorough
+    return [
+        lineofwork.certify_relu_kappa_prime_one(),
+        *(lineofwork.certify_relu_case2(r) for r in lineofwork.RECORDED_RELU_FIRST),
+    ]
+
+
+def case3(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/case-3-relu``: case 3's bound certified at every layer 1..2000 (5000
+    when thorough) for ReLU from :data:`lineofwork.CASE3_STARTS` and exp from 1/2."""
+    layers = 5000 if thorough else 2000
+    out = [lineofwork.certify_case3("relu", r, max_layers=layers) for r in lineofwork.CASE3_STARTS]
+    return out + [lineofwork.certify_case3("exp", Fraction(1, 2), max_layers=layers)]
+
+
+def corollary2_conditions(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/corollary-2-conditions``: kappa'(1) < 1 for sigmoid only (= 1 for ReLU
+    and exp exactly, > 1 for the others)."""
+    del thorough
+    return [lineofwork.certify_corollary2_condition(n) for n in lineofwork.COR2_RECORDED]
+
+
+def corollary2_depth(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/corollary-2-depth``: the corrected depth holds at sigmoid for eps =
+    2^-24, 2^-126, 2^-128, 2^-149 from rho_0 = -1 + 2^-20, 0 and 1/2."""
+    del thorough
+    starts = (lineofwork.COR2_RHO0, Fraction(0), Fraction(1, 2))
+    return [
+        lineofwork.certify_corollary2_depth("corrected", eps_bits=b, rho0=r)
+        for b in (24, 126, 128, 149)
+        for r in starts
+    ]
+
+
+def corollary2_depth_printed(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/corollary-2-depth-as-printed``: the certified counterexamples to the
+    printed depth (sigmoid from rho_0 = -1 + 2^-20 at eps = 2^-24, layer 9, and 2^-149,
+    layer 55)."""
+    del thorough
+    return [lineofwork.certify_corollary2_depth("printed", eps_bits=b) for b in (24, 149)]
+
+
 CLAIMS: dict[str, Callable[[bool], list[Certificate]]] = {
     meanfield.ID_STATED: stated_alpha,
     meanfield.ID_PROVED: proved_alpha,
@@ -149,6 +206,12 @@ CLAIMS: dict[str, Callable[[bool], list[Certificate]]] = {
     lineofwork.ID_ISO_INCREASE: isometry_increases,
     lineofwork.ID_K4_PRINTED: case4_printed,
     lineofwork.ID_K4_CORRECTED: case4_corrected,
+    lineofwork.ID_T1: table1,
+    lineofwork.ID_RELU2: relu_case2,
+    lineofwork.ID_CASE3: case3,
+    lineofwork.ID_COR2: corollary2_conditions,
+    lineofwork.ID_COR2_DEPTH: corollary2_depth,
+    lineofwork.ID_COR2_DEPTH_PRINTED: corollary2_depth_printed,
 }
 
 
@@ -177,7 +240,10 @@ def certify_controls() -> list[Certificate]:
     * the line of work: the soft rank as ``1/V^2`` and ``1/(V^2 + 1/n^2)`` (n = 3, and at a
       matrix), the isometry's factor inverted (GM/AM) and "normalisation decreases I", case 4
       as printed violated one layer early (185 from 1 - 1e-8), and the corrected bound
-      violated at the example's worst layer (201)."""
+      violated at the example's worst layer (201); Table 1's sigmoid kappa(0) one digit off
+      (0.84), kappa_ReLU'(1) = 0.95, ReLU's printed case-2 bound violated one layer early
+      (95), case 3 with alpha = 1 - kappa(0), "ReLU (tanh) satisfies kappa'(1) < 1", and
+      Corollary 2's corrected depth one layer early (9 at eps = 2^-24)."""
     out = []
     for n in (5, 8, 20):
         first = meanfield.RECORDED[n]
@@ -206,6 +272,28 @@ def certify_controls() -> list[Certificate]:
     out.append(
         _planted(lw.certify_case4(8, "corrected", claimed_first=worst), "exceeded-at-worst-layer")
     )
+    # Table 1, ReLU's cases and Corollary 2 (AISTATS 2025)
+    out.append(
+        _planted(
+            lw.certify_table1_cell("sigmoid", "kappa(0)", printed="0.84", claim="match"),
+            "one-digit-off",
+        )
+    )
+    out.append(
+        _planted(lw.certify_relu_kappa_prime_one(lw.RELU_PRINTED_ALPHA), "as-printed-from-rho0")
+    )
+    for r, first in lw.RECORDED_RELU_FIRST.items():
+        out.append(_planted(lw.certify_relu_case2(r, claimed_first=first - 1), "one-layer-early"))
+    no_k1 = 1 - activations.facts("relu", prec=192)["kappa(0)"]
+    out.append(
+        _planted(
+            lw.certify_case3("relu", Fraction(1, 2), alpha=no_k1, max_layers=50),
+            "alpha-without-kappa-prime-0",
+        )
+    )
+    out.append(_planted(lw.certify_corollary2_condition("relu", "<"), "relu-satisfies-as-printed"))
+    out.append(_planted(lw.certify_corollary2_condition("tanh", "<"), "tanh-satisfies"))
+    out.append(_planted(lw.certify_corollary2_depth("corrected", layer=9), "one-layer-early"))
     return out
 
 

@@ -51,6 +51,13 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_ISO_INCREASE: (LW.ISOMETRY.id, None),
     CL.ID_K4_PRINTED: (LW.CASE4_PRINTED.id, "as-printed-at-example"),
     CL.ID_K4_CORRECTED: (LW.CASE4_CORRECTED.id, None),
+    CL.ID_T1: (LW.TABLE_1.id, None),
+    # kappa_ReLU'(1) = 1 and the certified first failing layer refute the printed ReLU row
+    CL.ID_RELU2: (LW.RELU_CASE2.id, "as-printed-from-rho0"),
+    CL.ID_CASE3: (LW.CASE3.id, None),
+    CL.ID_COR2: (LW.COR2_CONDITIONS.id, None),
+    CL.ID_COR2_DEPTH: (LW.COR2_DEPTH.id, None),
+    CL.ID_COR2_DEPTH_PRINTED: (LW.COR2_DEPTH.id, "as-printed"),
 }
 #: the planted false certificates' controls, by certify's claim id (a planted certificate's
 #: ``details["control"]`` names its control where one claim id has several)
@@ -65,6 +72,11 @@ PLANTED: dict[str, str] = {
     CL.ID_ISO_INCREASE: "normalisation-decreases",
     CL.ID_K4_PRINTED: "one-layer-early",
     CL.ID_K4_CORRECTED: "exceeded-at-worst-layer",
+    CL.ID_T1: "one-digit-off",
+    CL.ID_RELU2: "one-layer-early",
+    CL.ID_CASE3: "alpha-without-kappa-prime-0",
+    CL.ID_COR2: "relu-satisfies-as-printed",
+    CL.ID_COR2_DEPTH: "one-layer-early",
 }
 
 
