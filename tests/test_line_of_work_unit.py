@@ -185,3 +185,58 @@ def test_case4_certificates():
     cor = L.certify_case4(8, "corrected", max_layers=400)
     assert cor.outcome == CERTIFIED and 0.1816 < cor.details["max ratio (float)"] < 0.1817
     assert L.certify_case4(6, "printed", max_layers=400).outcome == REFUTED  # holds from 1 - 1e-6
+
+
+# ------------------------------------------------------------------ Table 1, cases 2, 3, Corollary 2
+
+
+def test_table1_certificates():
+    cs = L.certify_table1()
+    assert len(cs) == 63 and all(c.outcome == CERTIFIED for c in cs)
+    differ = {(c.details["activation"], c.details["column"]) for c in cs if "differs" in c.claim}
+    assert differ == L.TABLE_1_MISMATCHES
+    # the recorded verdict is what is certified: the opposite claim is refuted
+    assert L.certify_table1_cell("relu", "kappa'(1)", claim="match").outcome == REFUTED
+    assert L.certify_table1_cell("sigmoid", "kappa(0)", claim="differ").outcome == REFUTED
+    assert L.certify_table1_cell("sigmoid", "kappa(0)", printed="0.84").outcome == REFUTED
+    assert L.certify_truncation("relu", 25, "0.95").outcome == CERTIFIED
+    assert L.certify_truncation("relu", 26, "0.95").outcome == CERTIFIED  # odd k: c_k = 0
+    assert L.certify_truncation("relu", 200, "0.95").outcome == REFUTED
+    assert L.certify_truncation("selu", 25, "1.06").outcome == CERTIFIED
+    with pytest.raises(ValueError, match="column"):
+        L.certify_table1_cell("relu", "beta")
+
+
+def test_relu_case2_and_case3_certificates():
+    assert L.certify_relu_kappa_prime_one().outcome == CERTIFIED
+    assert L.certify_relu_kappa_prime_one(L.RELU_PRINTED_ALPHA).outcome == REFUTED
+    c = L.certify_relu_case2(Fraction(1, 2))
+    assert c.outcome == CERTIFIED and c.details["deciding layer"] == 96
+    assert 1.020 < c.details["ratio (float)"] < 1.021
+    assert 0.987 < c.details["ratio one layer earlier (float)"] < 0.988
+    assert L.certify_relu_case2(Fraction(1, 2), claimed_first=95).outcome == REFUTED
+    assert L.certify_relu_case2(Fraction(1, 2), max_layers=50).outcome == REFUTED  # holds to 50
+    c3 = L.certify_case3("relu", Fraction(1, 2), max_layers=300)
+    assert c3.outcome == CERTIFIED and 0.8530 < c3.details["max ratio (float)"] < 0.8531
+    assert c3.details["layer of max ratio"] == 1
+    near = L.certify_case3("relu", 1 - Fraction(1, 2**20), max_layers=50)
+    assert near.outcome == CERTIFIED and near.details["max ratio (float)"] > 0.9997
+    bad = L.certify_case3("relu", Fraction(1, 2), alpha=Fraction(682, 1000), max_layers=5)
+    assert bad.outcome == REFUTED and bad.details["first layer exceeded (separated balls)"] == 1
+
+
+def test_corollary2_certificates():
+    for n in L.COR2_RECORDED:
+        assert L.certify_corollary2_condition(n).outcome == CERTIFIED, n
+        assert L.certify_corollary2_condition(n, "<").outcome == (
+            CERTIFIED if n == "sigmoid" else REFUTED
+        )
+    p = L.certify_corollary2_depth("printed")
+    assert p.outcome == CERTIFIED and p.details["layer"] == 9 and p.id == L.ID_COR2_DEPTH_PRINTED
+    assert L.certify_corollary2_depth("printed", rho0=Fraction(1, 2)).outcome == REFUTED
+    c = L.certify_corollary2_depth("corrected")
+    assert c.outcome == CERTIFIED and c.details["layer"] == 10
+    assert L.certify_corollary2_depth("corrected", layer=9).outcome == REFUTED
+    assert L.certify_corollary2_depth("printed", eps_bits=149).details["layer"] == 55
+    with pytest.raises(ValueError, match="which"):
+        L.certify_corollary2_depth("both")

@@ -173,7 +173,8 @@ def gelu_kernel_unnormalised(rho: Any) -> Any:
 
 def _closed_kappa(name: str, rho: arb) -> arb:
     if name == "relu":
-        return ((1 - rho * rho).sqrt() + (arb.pi() - rho.acos()) * rho) / arb.pi()
+        # = (sqrt(1 - rho^2) + (pi - arccos rho) rho)/pi, written to be exact at rho = 1
+        return rho * (1 - rho.acos() / arb.pi()) + (1 - rho * rho).sqrt() / arb.pi()
     if name == "exp":
         return (rho - 1).exp()
     return gelu_kernel_unnormalised(rho) / gelu_kernel_unnormalised(arb(1))
@@ -406,7 +407,16 @@ def relu_truncated_kappa_prime_one(terms: int, prec: int = PREC) -> arb:
     if isinstance(terms, bool) or not isinstance(terms, int) or not 1 <= terms <= 100000:
         raise ValueError(f"terms must be an integer in [1, 100000]; got {terms!r}")
     with ctx.workprec(_check_prec(prec)):
-        return sum((k * relu_c2(k) for k in range(terms)), arb(0))
+        # c_{k+2}^2 / c_k^2 = (k - 1)^2 / ((k + 1)(k + 2)) for even k >= 2 (exact rationals)
+        tot, q = Fraction(1, 2) if terms > 1 else Fraction(0), Fraction(1, 2)  # q = pi c_2^2
+        over_pi = Fraction(0)
+        for k in range(2, terms, 2):
+            over_pi += k * q
+            q = q * (k - 1) ** 2 / ((k + 1) * (k + 2))
+        return (
+            arb(fmpq(tot.numerator, tot.denominator))
+            + arb(fmpq(over_pi.numerator, over_pi.denominator)) / arb.pi()
+        )
 
 
 # ------------------------------------------------------------------ the kernel and its derivative
@@ -474,21 +484,26 @@ def _one_minus_kappa_at(name: str, ub: arb, K: int, prec: int) -> arb:
     if name == "gelu":
         return 1 - _closed_kappa(name, 1 - ub)
     c2, _, tail1 = hermite(name, K, prec)
+    # 1 - x^k = u sum_{i<k} x^i (x = 1 - u): sum_k c_k (1 - x^k) = u sum_j d_j x^j, d_j =
+    # sum_{k>j} c_k, free of cancellation however small u is
     x = 1 - ub
-    acc, p = arb(0), arb(1)
-    for c in c2[1:]:
-        p = p * x
-        acc += c * (1 - p)
-    t = ub * tail1.upper() / 2
-    return acc + t + t * arb(0, 1)
+    d, acc = arb(0), arb(0)
+    tails = []
+    for c in reversed(c2[1:]):
+        d += c
+        tails.append(d)
+    for dj in tails:  # highest power first (Horner)
+        acc = acc * x + dj
+    t = tail1.upper() / 2
+    return ub * (acc + t + t * arb(0, 1))
 
 
 def one_minus_kappa(name: str, u: Any, *, K: int = HERMITE_K, prec: int = PREC) -> arb:
     """A ball containing ``1 - kappa_phi(1 - u)`` for u in [0, 2], with a relative error that
     stays small as u -> 0: ReLU ``u + (theta (1 - u) - sqrt(u (2 - u)))/pi``, ``theta = 2
     asin(sqrt(u/2)) = arccos(1 - u)``; exp ``-expm1(-u)``; GELU from the closed form; else
-    ``sum_{k<=K} c_k^2 (1 - (1 - u)^k)`` plus ``[0, u (kappa'(1) - sum k c_k^2)]`` (``0 <= 1 -
-    rho^k <= k (1 - rho)`` on [-1, 1]).  A ball u of radius r is evaluated at its midpoint plus
+    ``u sum_j d_j (1 - u)^j`` (``d_j = sum_{j<k<=K} c_k^2``: ``1 - x^k = u sum_{i<k} x^i``)
+    plus ``[0, u (kappa'(1) - sum k c_k^2)]`` (``0 <= 1 - rho^k <= k (1 - rho)`` on [-1, 1]).  A ball u of radius r is evaluated at its midpoint plus
     ``[+/- kappa'(1) r]`` (mean value form: the derivative in u is ``kappa'(1 - u)``, at most
     ``kappa'(1)`` in modulus on [-1, 1]), so radii grow by at most kappa'(1) per layer."""
     check_name(name)

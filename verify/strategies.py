@@ -537,3 +537,53 @@ def kernel_cases(draw: st.DrawFn, *, max_degree: int = 6) -> dict:
     else:
         rho0 = draw(st.floats(min_value=-0.999, max_value=0.999))
     return {"w": w, "rho0": rho0}
+
+
+# ------------------------------------------------------------------ AISTATS 2025: cases 2, 3, Corollary 2
+
+
+def _start(draw: st.DrawFn) -> float:
+    """rho_0: ``1 - 2^-k`` (k in 1..45, near the fixed point 1), ``-1 + 2^-k``, or uniform."""
+    fam = draw(st.sampled_from(["near-one", "near-one", "near-minus-one", "uniform"]))
+    if fam == "near-one":
+        return 1.0 - 2.0 ** -draw(st.integers(min_value=1, max_value=45))
+    if fam == "near-minus-one":
+        return -1.0 + 2.0 ** -draw(st.integers(min_value=1, max_value=45))
+    return draw(st.floats(min_value=-0.999, max_value=0.999))
+
+
+@st.composite
+def relu_start_cases(draw: st.DrawFn) -> dict:
+    """``{"activation": "relu", "rho0"}`` (Table 1's ReLU row read as case 2)."""
+    return {"activation": "relu", "rho0": _start(draw)}
+
+
+@st.composite
+def sigmoid_case2_cases(draw: st.DrawFn) -> dict:
+    """``{"activation": "sigmoid", "rho0"}``: the case-2 activation of Table 1."""
+    return {"activation": "sigmoid", "rho0": _start(draw)}
+
+
+@st.composite
+def case3_cases(draw: st.DrawFn) -> dict:
+    """``{"activation", "rho0"}``: ReLU or exp (case 3 of Theorem 1) and a start."""
+    return {"activation": draw(st.sampled_from(["relu", "relu", "exp"])), "rho0": _start(draw)}
+
+
+@st.composite
+def corollary2_cases(draw: st.DrawFn) -> dict:
+    """``{"kernel", "rho0", "eps_bits"}``: sigmoid or a polynomial kernel in case 2 (integer
+    weights w_k in 0..20, w_0 >= 1, degree 1..5, kappa'(1) <= 0.9), a start in (-1, 1), and
+    eps = 2^-b (b in 8..150, or a float32 reading: 24, 126, 128, 149)."""
+    if draw(st.booleans()):
+        kernel: Any = "sigmoid"
+    else:
+        deg = draw(st.integers(min_value=1, max_value=5))
+        w = [draw(st.integers(min_value=1, max_value=20))]
+        w += [draw(st.integers(min_value=0, max_value=20)) for _ in range(deg)]
+        assume(0 < 10 * sum(k * x for k, x in enumerate(w)) <= 9 * sum(w))  # 0 < kappa'(1) <= 0.9
+        kernel = w
+    bits = draw(st.one_of(st.sampled_from([24, 126, 128, 149]), st.integers(8, 150)))
+    rho0 = _start(draw)
+    assume(-1.0 < rho0 < 1.0)
+    return {"kernel": kernel, "rho0": rho0, "eps_bits": bits}

@@ -576,7 +576,7 @@ def relu_case2_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ratio to the bound with slack :func:`_ratios`.  ReLU with Table 1's alpha = 0.95: an
     ``info`` row (the finding: first failing layer), and with ``case["control"]`` the printed
     claim from this rho_0, control ``as-printed-from-rho0``, refuted iff some layer's ratio
-    exceeds ``1 + tol``.  A case-2 activation (sigmoid) with its recomputed alpha = kappa'(1)
+    exceeds ``1 + tol`` (also as ``case["controls"]``).  A case-2 activation (sigmoid) with its recomputed alpha = kappa'(1)
     (rounded up): the statement's own rows, which must pass.
 
     Record ``kernel-map-2025/relu-case-2-as-printed``; source: AISTATS 2025 (Joudaki, Hofmann), Table 1 (ReLU row) and Theorem 1 cases 2, 3 (paper/main.tex of github.com/ajoudaki/kernel-global, commit 66fc025).
@@ -638,7 +638,7 @@ def relu_case2_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             extra=extra,
         )
     ]
-    if case.get("control"):
+    if case.get("control") or "as-printed-from-rho0" in case.get("controls", ()):
         cb = st.control_bound("as-printed-from-rho0", rho0, alpha, i + 1)
         rows += judge_exact(
             ctx, st.id, check + " (as a claim from this rho_0)", ratios[i], 1.0, tols[i],
@@ -775,8 +775,10 @@ def _cor2_kernel(case: dict[str, Any]) -> tuple[Any, Callable[[int], list[Any]],
     w = [Fraction(int(x)) for x in kern]
     c2 = [x / sum(w) for x in w]
     k1 = sum(k * x for k, x in enumerate(c2))
-    if not (c2[0] > 0 and k1 <= Fraction(9, 10)):
-        raise ValueError("kernel weights must give case 2 with kappa'(1) <= 0.9 and kappa(0) > 0")
+    if not (c2[0] > 0 and 0 < k1 <= Fraction(9, 10)):
+        raise ValueError(
+            "kernel weights must give case 2 with 0 < kappa'(1) <= 0.9 and kappa(0) > 0"
+        )
     ball = CL._ball(k1)
     return ball, lambda n: A.orbit_coefficients(c2, rho0, n), f"w = {list(kern)}"
 
@@ -813,12 +815,14 @@ def corollary2_depth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     Lb = A.corollary2_depth(k1, bits, u0)
     Lp = A.corollary2_depth(k1, bits, 1)
     params = {"kernel": label, "rho0": rho0, "eps": f"2^-{bits}", "L": L}
-    if math.floor(_f(Lb.lower())) != math.floor(_f(Lb.upper())):
-        return [ctx.row(statement_id=st.id, check="ceil(L) not decided (L within its ball of "
-                        "an integer)", verdict="inconclusive", params=params)]  # fmt: skip
-    l = math.floor(_f(Lb.mid())) + 1
-    lp = max(math.floor(_f(Lp.mid())) + 1, 1)
-    m24 = math.floor(_f(A.corollary2_depth(k1, 24, u0).mid())) + 1
+    # l = ceil(L) is the first layer >= L; when L's ball holds an integer n (L = n exactly,
+    # e.g. kappa'(1) = 1/2 and |rho_0 - 1| a power of 2), l = n is the earlier candidate: a
+    # pass there is a pass for either; a failure there is inconclusive.  The printed variant
+    # is judged at the later candidate (refuting the weaker claim).
+    ambiguous = math.floor(_f(Lb.lower())) != math.floor(_f(Lb.upper()))
+    l = max(math.floor(_f(Lb.lower())) + 1, 0)
+    lp = max(math.floor(_f(Lp.upper())) + 1, 1)
+    m24 = max(math.floor(_f(A.corollary2_depth(k1, 24, u0).mid())) + 1, 0)
     us = orbit(max(l, lp, m24))
     eps = 2.0**-bits
     first24 = next(j for j, u in enumerate(us) if u.upper() <= 2.0**-24)
@@ -834,10 +838,15 @@ def corollary2_depth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     check = (
         f"{label}: 1 - rho_l <= 2^-{bits} at l = ceil(ln(|rho_0 - 1|/eps)/ln(1/kappa'(1))) = {l}"
     )
-    rows = judge_exact(
-        ctx, st.id, check, _f(us[l]) / eps, 1.0, 2 * _rad(us[l]) / eps + 4 * U,
-        params={**params, "layer": l}, extra=extra,
-    )  # fmt: skip
+    value, tol = _f(us[l]) / eps, 2 * _rad(us[l]) / eps + 4 * U
+    if ambiguous and value > 1.0 + tol:
+        rows = [ctx.row(statement_id=st.id, check=check + ": ceil(L) not decided (L within its "
+                        "ball of an integer)", verdict="inconclusive", measured=value, bound=1.0,
+                        params={**params, "layer": l}, extra=extra)]  # fmt: skip
+    else:
+        rows = judge_exact(ctx, st.id, check, value, 1.0, tol, params={**params, "layer": l},
+                           extra=extra)  # fmt: skip
+    rows[0].extra["ceil(L) decided"] = not ambiguous
     for c in case.get("controls", ()):
         if c == "as-printed":
             st.control_bound(c, k1f, bits, 1.0)
