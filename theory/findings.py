@@ -1236,6 +1236,17 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "case 4 as printed: refuted); bears on App. F (appendix-f)",
     "kernel-map-2025/case-4-corrected": "line of work, AISTATS 2025 (case 4 with the factor its "
     "proof derives); bears on App. F (appendix-f)",
+    "kernel-map-2025/table-1": "line of work, AISTATS 2025 (Table 1 recomputed: 57 of 63 cells "
+    "match; ReLU's row, exp's alpha, SELU's kappa'(1) do not); bears on App. F (appendix-f)",
+    "kernel-map-2025/relu-case-2-as-printed": "line of work, AISTATS 2025 (ReLU filed under case "
+    "2 with 0.95: refuted, kappa'(1) = 1); bears on App. F.2 (appendix-f)",
+    "kernel-map-2025/case-3-relu": "line of work, AISTATS 2025 (ReLU and exp under case 3: "
+    "holds); bears on App. F (appendix-f)",
+    "kernel-map-2025/corollary-2-conditions": "line of work, AISTATS 2025 (Corollary 2's 'ReLU "
+    "and sigmoid': sigmoid only); bears on App. F (appendix-f)",
+    "kernel-map-2025/corollary-2-depth": "line of work, AISTATS 2025 (Corollary 2's depth: "
+    "|rho_0 - 1| dropped; the float32 remark's 88 is not float32's precision); bears on App. F "
+    "and Fig. 1 (appendix-f, figure-1)",
 }
 
 

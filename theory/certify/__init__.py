@@ -14,11 +14,14 @@ rational arithmetic, with three outcomes per claim (:class:`Certificate`): ``"ce
 * :mod:`.lineofwork`: the line of work (issue 19): the soft-rank identity (NeurIPS 2020, exact
   polynomial expansion and rationals), the isometry's normalisation identity (NeurIPS 2023,
   balls) and the kernel map's case 4 as printed (certified counterexample) and corrected
-  (AISTATS 2025);
+  (AISTATS 2025); Table 1 recomputed cell by cell from the normalised kernels
+  (:mod:`theory.activations`), ReLU's printed case 2 (kappa'(1) = 1 exactly; first failing
+  layer 96 from rho_0 = 1/2), case 3 for ReLU and exp, Corollary 2's conditions and depth;
 * :mod:`.registry`: per-claim entry points, :func:`certify_all` and the planted controls.
 
 Imports only numpy, scipy, flint, mpmath, the standard library and ``theory.sawa`` /
-``theory.gaussian_w2`` (float64 references).  (:mod:`.lineofwork` needs neither.)
+``theory.gaussian_w2`` (float64 references); :mod:`.lineofwork` imports ``theory.activations``
+(ball-arithmetic kernels) and neither of those.
 """
 
 from ._core import CERTIFIED, NOT_CERTIFIED, OUTCOMES, REFUTED, Certificate, decide

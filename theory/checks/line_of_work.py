@@ -800,8 +800,7 @@ def corollary2_depth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "kernel-map-2025/corollary-2-depth",
-        ...     {'kernel': 'sigmoid', 'rho0': -0.99999904632568359375, 'eps_bits': 24,
-        ...      'controls': ['as-printed']},
+        ...     {'kernel': 'sigmoid', 'rho0': -0.9999990463256836, 'eps_bits': 24, 'controls': ['as-printed']},
         ... )
     """
     st = S.COR2_DEPTH

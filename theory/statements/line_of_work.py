@@ -678,7 +678,7 @@ COR2_DEPTH = register(
         check_ref="theory.checks.line_of_work:corollary2_depth_check",
         example={
             "kernel": "sigmoid",
-            "rho0": -0.99999904632568359375,
+            "rho0": -0.9999990463256836,
             "eps_bits": 24,
             "controls": ["as-printed"],
         },  # fmt: skip
