@@ -448,7 +448,7 @@ RELU_CASE2 = register(
             "|rho_0 - 1| 0.95^l first at layer 96 from rho_0 = 0.5 (ratio 1.0201; 0.9873 at "
             "95), certified with the bound certified at every earlier layer. The distance "
             "decays like 9 pi^2/(2 l^2) (u' = u - (2 sqrt 2/(3 pi)) u^{3/2} + ...; l^2 u_l/(9 "
-            "pi^2/2) = 0.93 at l = 400), polynomially, so no geometric rate < 1 can hold.",
+            "pi^2/2) = 0.93 at l = 400, 0.998 at l = 20000), polynomially, so no geometric rate < 1 can hold.",
             "Specificity: the same check on sigmoid (case 2, kappa'(1) = 0.152827) with its "
             "recomputed alpha passes at every layer (a true case-2 bound is not refuted).",
             "Convention (as for 'kernel-map-2025/case-4-as-printed'): the finding is an 'info' "
@@ -523,7 +523,8 @@ CASE3 = register(
                 id="edge-rate",
                 description="the rate tightened to just beyond the data: alpha' such that at "
                 "the binding layer l* the bound is 0.8 x |rho_l* - 1|",
-                why_false="by construction the variant's ratio at l* is 1.25 > 1 + tol.",
+                why_false="by construction the variant's ratio at l* is 1.25 > 1 + tol (larger at "
+                "later layers: a larger alpha lowers the bound more there; 1.51 from rho_0 = 0.5).",
                 bound=kernel_map.case3_bound,
                 strength="edge",
             ),
