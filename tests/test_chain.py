@@ -233,3 +233,30 @@ def test_activation_scale_bad_input():
         activation_input(np.eye(4, 2), "unit")
     with pytest.raises(ValueError, match="nonzero"):
         activation_input(np.zeros((4, 2)), "rows")
+
+
+@pytest.mark.parametrize("variant", ["bn", "bn-centered"])
+@pytest.mark.parametrize("activation", ["linear", "relu", "tanh"])
+@pytest.mark.parametrize("scale", [1.0, 1e-150, 1e150])
+def test_reduced_bn_step_is_the_reference_layer(variant, activation, scale):
+    """The reduced BN step (scaled n x n factor, no 1/sqrt(d), fused row norms) is the reference
+    layer ``BN(Z R_A / sqrt(d)) / sqrt(d)`` with the same Gaussian draws, to round-off, at any
+    input scale (no overflow or underflow of the squares)."""
+    from theory._backend import get_backend
+    from theory.chain import _post, _run_chunk, activation_fn
+
+    be = get_backend("numpy")
+    d, n, depth = 24, 4, 3
+    H0 = scale * np.random.default_rng(1).standard_normal((2, d, n))
+    got = _run_chunk(H0, depth, be, be.rng(7), "reduced", variant, activation, ("gram",))
+    rng, H, want = be.rng(7), H0, []
+    for layer in range(depth + 1):
+        G = np.swapaxes(H, -1, -2) @ H
+        want.append(G / np.trace(G, axis1=-2, axis2=-1)[:, None, None])
+        if layer < depth:
+            A = activation_fn(activation, np)(H)
+            R = np.linalg.qr(A, mode="r")
+            M = rng.standard_normal((2, d, n)) @ R / np.sqrt(d)
+            H = _post(M, variant, d, np, activation)
+    for g, w in zip(got["gram"], want):
+        assert np.allclose(g, w, rtol=1e-10, atol=1e-13)

@@ -148,6 +148,64 @@ def test_mean_false_fail_at_the_bound(law, side):
     assert fails <= CRIT, f"{fails}/{REPS} false fails at delta = {DELTA}"
 
 
+BET_REPS = 600
+#: the largest count of events that Binomial(BET_REPS, DELTA) exceeds with probability <= 1e-4
+BET_CRIT = int(sps.binom.ppf(1 - 1e-4, BET_REPS, DELTA))
+SMALL = _mixture(0.8, 1.0, 40.0, 2.0, 8.0)  # mean 0.0595: the bet is the tightest end
+
+
+@pytest.mark.parametrize(
+    ("law", "side"), [("small mixture", "upper"), ("small mixture", "lower"), ("wide", "upper")]
+)
+def test_the_whole_mean_rule_with_the_bet_keeps_its_level(law, side):
+    """sequential_mean itself (betting, Bernstein and Hoeffding ends, each at delta_k / 3, union
+    over the looks) at E X = bound: false fails <= delta; and the bet is what decided looks."""
+    draw, mean = SMALL if law.startswith("small") else WIDE
+    budget = Budget(max_runs=3000, first_batch=20, growth=1.5)
+    fails, methods = 0, set()
+    for r in range(BET_REPS):
+        res = sequential_mean(
+            _sampler(draw), lo=0, hi=1, bound=mean, side=side, delta=DELTA, budget=budget, seed=r
+        )
+        fails += res.outcome == "fail"
+        methods.add(res.interval.method)
+    assert fails <= BET_CRIT, f"{fails}/{BET_REPS} false fails at delta = {DELTA}"
+    if law.startswith("small") and side == "upper":
+        assert any("betting" in m for m in methods), methods
+
+
+def test_the_bet_resolves_a_small_mean_with_far_fewer_runs_than_bernstein():
+    """The gap at large d (mean ~0.04 of its range, small spread): the edge "E X <= 0.8 mean" is
+    refuted by the bet within hundreds of runs; Bernstein alone needs thousands."""
+    x = np.abs(np.random.default_rng(5).normal(0.03, 0.005, 20000))
+    w, d = 1 / np.sqrt(2), 1e-7
+    first: dict[str, int] = {}
+    for n in (200, 400, 800, 1600, 3200, 6400, 12800):
+        iv = stats.mean_bounds(x[:n], lo=0, hi=w, delta=d)
+        r = float(sq._mean_radius(n, np.var(x[:n], ddof=1), d, w)[0])
+        if iv.lower > 0.8 * iv.estimate:
+            first.setdefault("betting", n)
+        if iv.estimate - r > 0.8 * iv.estimate:
+            first.setdefault("bernstein", n)
+    assert first["betting"] <= 800, first
+    assert first.get("bernstein", 10**9) >= 8 * first["betting"], first
+
+
+def test_betting_bound_is_valid_on_a_sorted_sample_and_exact_at_the_extremes():
+    """The fixed permutation, drawn independently of the data, makes the order irrelevant in
+    law: a sample sorted either way (large values first would let a naive bet overshoot) gives
+    ends as valid as the drawn order's; a constant sample at 0 gives 0; the bound never
+    exceeds the mean."""
+    x = np.random.default_rng(1).beta(1, 30, 500)
+    a = stats.mean_bounds(x, lo=0, hi=1, delta=1e-3)
+    for y in (np.sort(x), np.sort(x)[::-1]):
+        b = stats.mean_bounds(y, lo=0, hi=1, delta=1e-3)
+        assert b.lower < b.estimate < b.upper and b.lower == pytest.approx(a.lower, rel=0.05)
+    assert stats.betting_lower_bound(np.zeros(50), 1e-3) == 0.0
+    y = np.random.default_rng(2).random(300)
+    assert 0 <= stats.betting_lower_bound(y, 1e-3) < y.mean()
+
+
 def test_optional_stopping_inflates_a_naive_interval_but_not_the_sequence():
     # Bernoulli(1/2), where Hoeffding is tightest, re-checked after each of 926 batches
     # (growth 1.01 from 10 to 10^7 runs).  The naive rule uses the fixed-sample interval at
@@ -220,13 +278,15 @@ def test_mean_catches_a_bound_wrong_by_its_detectable_factor(side):
     f = detectable(res)
     truth = b + f if side == "equal" else b * f  # equal: tol + 2r above the target
     assert (truth > at) if side != "lower" else (truth < b)
-    _, _, d = _schedule(budget)
-    lower, upper = _data_mean_ends(
-        lambda rng, size: truth - m0 + base(rng, size), budget, REPS, np.random.default_rng(4), d
+    # the whole rule (bet included), run on the shifted law
+    misses = sum(
+        sequential_mean(
+            _sampler(base, truth - m0), lo=0.0, hi=1.0, delta=DELTA, budget=budget, seed=r, **kw
+        ).outcome
+        != "fail"
+        for r in range(BET_REPS)
     )
-    th = Threshold(b, "equal", tol) if side == "equal" else Threshold(b, side)
-    misses = int(np.sum(_outcomes(lower, upper, th) != -1))
-    assert misses <= CRIT, f"caught {REPS - misses}/{REPS}"
+    assert misses <= BET_CRIT, f"caught {BET_REPS - misses}/{BET_REPS}"
 
 
 def test_bernoulli_mean_and_proportion_catch_their_detectable_factor():
@@ -428,7 +488,7 @@ def test_clock_stops_and_the_replay_budget_reproduces():
         time.sleep(0.01)
         return np.random.default_rng(seed).random(runs)
 
-    budget = Budget(max_runs=None, max_seconds=0.15, first_batch=10, growth=1)
+    budget = Budget(max_runs=None, max_seconds=0.15, first_batch=10, growth=1, clock="wall")
     res = sequential_mean(slow, lo=0, hi=1, bound=0.5, budget=budget, seed=3)
     assert res.stop_reason == "max_seconds" and 2 <= res.batches < 20
     assert res.history[-1].delta == stats.ASSERTION_DELTA / (res.batches * (res.batches + 1))
@@ -436,6 +496,34 @@ def test_clock_stops_and_the_replay_budget_reproduces():
     again = sequential_mean(fast, lo=0, hi=1, bound=0.5, budget=res.replay_budget(), seed=3)
     assert again.interval == res.interval and again.seeds == res.seeds
     assert again.stop_reason == "max_batches"
+
+
+def test_the_default_clock_is_cpu_time_so_waiting_on_a_loaded_machine_does_not_stop_a_check():
+    """A sampler that waits (as on a machine other jobs keep busy) spends wall time, not this
+    process's CPU time: the CPU clock does not stop it, the wall clock does; a sampler that
+    computes is stopped by both."""
+
+    def waits(runs, seed):
+        time.sleep(0.02)
+        return np.random.default_rng(seed).random(runs)
+
+    def computes(runs, seed):
+        t = time.process_time()
+        while time.process_time() - t < 0.02:
+            pass
+        return np.random.default_rng(seed).random(runs)
+
+    kw = dict(max_runs=200, max_seconds=0.05, first_batch=10, growth=1)
+    cpu = sequential_mean(waits, lo=0, hi=1, bound=0.5, budget=Budget(**kw), seed=3)
+    assert cpu.stop_reason == "max_runs" and cpu.runs == 200
+    wall = sequential_mean(waits, lo=0, hi=1, bound=0.5, budget=Budget(**kw, clock="wall"), seed=3)
+    assert wall.stop_reason == "max_seconds" and wall.runs < 200
+    busy = sequential_mean(computes, lo=0, hi=1, bound=0.5, budget=Budget(**kw), seed=3)
+    assert busy.stop_reason == "max_seconds" and busy.runs < 200
+    line = sq.LoopResult(1, 1, 1, 1.0, "max_runs", (0,), Budget(**kw)).describe()
+    assert "0.05 cpu s" in line
+    with pytest.raises(ValueError, match="clock must be one of"):
+        Budget(clock="gpu")
 
 
 def test_budget_schedule_and_levels():

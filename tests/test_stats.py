@@ -28,13 +28,19 @@ def test_bounds_are_one_sided_and_ordered():
     two = stats.mean_interval(x, lo=0, hi=1, delta=1e-3)
     assert dn.lower < 0.5 < up.upper and up.lower == 0 and dn.upper == 1
     assert two.lower <= dn.lower and two.upper >= up.upper
-    assert up.method in ("hoeffding", "empirical-bernstein")
+    assert up.method in ("hoeffding", "empirical-bernstein", "betting")
 
 
-def test_bernstein_wins_for_small_variance():
+def test_bernstein_or_the_bet_wins_for_small_variance():
     x = np.full(10_000, 0.01)
     x[::2] = 0.011
-    assert stats.mean_upper_bound(x, lo=0, hi=1).method == "empirical-bernstein"
+    # mean 0.0105 in [0, 1], spread 5e-4: both Bernstein and the bet beat Hoeffding by far
+    iv = stats.mean_bounds(x, lo=0, hi=1)
+    h = stats.hoeffding_radius(x.size, 2e-6 / 3, 1.0)
+    assert iv.method in ("betting", "empirical-bernstein") and iv.radius < 0.15 * h
+    assert iv.estimate - iv.lower < 0.02 * h  # the bet: its stake grows to 0.5 / m
+    y = np.random.default_rng(0).beta(2, 200, 2000)  # mean 0.0099: the bet wins the lower end
+    assert stats.mean_bounds(y, lo=0, hi=1).method.startswith(("betting", "lower betting"))
 
 
 @pytest.mark.parametrize(
@@ -74,7 +80,7 @@ def test_mean_bounds_each_side_at_delta():
     up = stats.mean_upper_bound(x, lo=0, hi=1, delta=1e-3)
     dn = stats.mean_lower_bound(x, lo=0, hi=1, delta=1e-3)
     assert b.upper == up.upper and b.lower == dn.lower and b.delta == 1e-3
-    assert b.radius == pytest.approx(b.upper - b.estimate)
+    assert b.radius == pytest.approx(max(b.upper - b.estimate, b.estimate - b.lower))
 
 
 def test_binomial_bounds_and_sign_test_and_t_interval():

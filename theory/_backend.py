@@ -91,6 +91,18 @@ class Backend:
 
         return torch.linalg.qr(A, mode="r").R
 
+    def row_sq_norms(self, M: Any) -> Any:
+        """``sum_j M[..., i, j]^2``: squared norms of the rows of a stack, shape ``M.shape[:-1]``.
+
+        One fused pass (``einsum`` / ``vector_norm``) instead of squaring into a temporary and
+        reducing over a short last axis, which NumPy does slowly; the chain's inner loop.
+        """
+        if self.name == "numpy":
+            return np.einsum("...ij,...ij->...i", M, M)
+        import torch
+
+        return torch.linalg.vector_norm(M, dim=-1) ** 2
+
     def standard_normal(self, rng: Any, shape: tuple[int, ...]) -> Any:
         """i.i.d. N(0, 1) draws of the given shape, in this backend's dtype and device."""
         if self.name == "numpy":

@@ -219,14 +219,26 @@ def _run_chunk(
         if layer == depth:
             break
         A = phi(H if activation_scale == "frobenius" else _rows(H, xp))
-        if sampler == "reduced":
+        if sampler == "reduced" and variant != "vanilla":
             R_A = R_H if activation == "linear" else be.qr_r(A)
-            M = be.standard_normal(rng, (c, d, n)) @ R_A / sqrt_d
+            # BN is invariant to a positive scalar on M = Z R_A / sqrt(d): drop the 1/sqrt(d) and
+            # scale the n x n factor (not the d x n product) so that squares cannot overflow
+            R_A = R_A / xp.max(xp.abs(R_A), axis=(-2, -1), keepdims=True)
+            M = be.standard_normal(rng, (c, d, n)) @ R_A
+            if variant == "bn-centered":
+                M = M - xp.mean(M, axis=-1, keepdims=True)
+            inv = 1.0 / (xp.sqrt(be.row_sq_norms(M)) * sqrt_d)
+            H = M * inv[..., None]
+            finite = xp.all(xp.isfinite(inv), axis=-1)
         else:
-            W = be.standard_normal(rng, (c, d, d)) / sqrt_d
-            M = W @ A
-        H = _post(M, variant, d, xp, activation)
-        finite = xp.all(xp.isfinite(H), axis=(-2, -1))
+            if sampler == "reduced":
+                R_A = R_H if activation == "linear" else be.qr_r(A)
+                M = be.standard_normal(rng, (c, d, n)) @ R_A / sqrt_d
+            else:
+                W = be.standard_normal(rng, (c, d, d)) / sqrt_d
+                M = W @ A
+            H = _post(M, variant, d, xp, activation)
+            finite = xp.all(xp.isfinite(H), axis=(-2, -1))
         if not bool(xp.all(finite)):
             run = int(to_numpy(xp.argmax(xp.astype(~finite, xp.int8), axis=0)))
             raise ValueError(

@@ -19,9 +19,9 @@ so that the total is ``max_runs``) and so the look sizes ``n_k = b_1 + ... + b_k
 the level ``delta_k = delta / K`` (``delta / (k (k + 1))`` when ``max_runs`` is None: the
 number of looks is then unbounded, and ``sum_k 1/(k(k+1)) = 1``):
 
-* a mean: ``[m_k - r_k, m_k + r_k]`` clipped to ``[lo, hi]``, with ``r_k`` the smaller of the
-  Hoeffding radius and the empirical-Bernstein radius (Maurer & Pontil 2009, Thm 4), each at
-  ``delta_k / 2`` -- exactly :func:`theory.stats.mean_bounds` at ``delta_k``;
+* a mean: :func:`theory.stats.mean_bounds` at ``delta_k``: per side the tightest of the
+  Hoeffding, empirical-Bernstein (Maurer & Pontil 2009, Thm 4) and betting (Waudby-Smith &
+  Ramdas 2023) bounds, each at ``delta_k / 3``;
 * a proportion: the one-sided Clopper-Pearson bounds at ``delta_k``
   (:func:`theory.stats.binomial_bounds`);
 * a median: the order-statistic bounds of the exact sign test at ``delta_k / m`` for ``m``
@@ -46,8 +46,13 @@ row can be recomputed by hand from its data and its ``n``; (ii) the price of the
 ``sqrt(log(4K/delta) / log(4/delta)) = 1.10`` times the fixed-sample one, and the stopping
 look overshoots the exact crossing by at most a factor ``growth`` in runs; (iii) the same
 construction serves the binomial and sign-test versions, where it is exact (no bounded-mean
-slack at all).  A betting CS can replace :func:`_mean_ends` later without changing anything
-else here.
+slack at all).  The betting bound enters each look as a fixed-``n`` bound (at ``delta_k / 3``,
+not as a time-uniform sequence), so it changes nothing else here; what it buys is the range
+term: for a nonnegative quantity far below its range's top (the gap at large ``d``), empirical
+Bernstein pays ``7 w log / 3n`` and needs thousands of runs to resolve 20% of a small mean,
+the bet grows to ``c/m`` and needs tens to hundreds.  :func:`expected_runs` and the vectorised
+simulations of the tests still use the Hoeffding/Bernstein radius (:func:`_mean_ends`): a
+prediction that is conservative where the bet wins.
 
 **Several thresholds, one sequence.**  Every verdict is read from the same two ends.  On the
 event that the lower end holds at every look (probability ``>= 1 - delta``) no threshold of any
@@ -125,12 +130,17 @@ from .stats import (
     Interval,
     binomial_bounds,
     derive_seed,
+    mean_bounds,
     sign_test_lower,
 )
 
 Side = Literal["upper", "lower", "equal"]
 Outcome = Literal["pass", "fail", "inconclusive"]
 StopReason = Literal["decided", "max_runs", "max_seconds", "max_batches"]
+
+#: The clocks a :class:`Budget`'s ``max_seconds`` can be read off: this process's CPU time (all
+#: threads; load-independent) or wall time (for a device the CPU waits on).
+CLOCKS = {"cpu": time.process_time, "wall": time.monotonic}
 
 SIDES: tuple[str, ...] = ("upper", "lower", "equal")
 _OUTCOME = {1: "pass", -1: "fail", 0: "inconclusive"}
@@ -192,7 +202,12 @@ class Budget:
     runs) fixes the number of looks ``K`` and so the level of each, ``delta / K``; with
     ``max_runs=None`` the schedule is unbounded and look ``k`` is at ``delta / (k (k + 1))``.
     ``max_seconds`` stops the loop before a batch that is predicted (from the time per run so
-    far) to end past it; the first batch is always drawn.  ``max_batches`` stops after that
+    far) to end past it; the first batch is always drawn.  Its seconds are read off ``clock``:
+    ``"cpu"`` (default) is this process's CPU time over all its threads
+    (:func:`time.process_time`), so where the clock stops a check does not depend on what else
+    the machine runs (other xdist workers, other jobs): the same seed gives the same verdict on
+    a loaded machine, only later.  ``"wall"`` (:func:`time.monotonic`) is for work the CPU
+    waits on (a CUDA device), which CPU time would not count.  ``max_batches`` stops after that
     many batches without changing the schedule or the levels: it replays a run the clock
     stopped (:meth:`SequentialResult.replay_budget`).  At least one of ``max_runs``,
     ``max_seconds``, ``max_batches`` must be set.
@@ -203,8 +218,11 @@ class Budget:
     first_batch: int = 100
     growth: float = 1.5
     max_batches: int | None = None
+    clock: str = "cpu"
 
     def __post_init__(self) -> None:
+        if self.clock not in CLOCKS:
+            raise ValueError(f"clock must be one of {tuple(CLOCKS)}; got {self.clock!r}")
         fb = _check_int(self.first_batch, "first_batch", 2)
         if self.max_runs is not None:
             mr = _check_int(self.max_runs, "max_runs", 2)
@@ -347,14 +365,18 @@ def _statement(bound: Any, side: Any, target: Any, tol: Any) -> Threshold:
 
 
 def _mean_radius(n: Any, var: Any, delta: Any, width: float) -> tuple[np.ndarray, np.ndarray]:
-    r"""Vectorised radius of :func:`theory.stats.mean_bounds` at level ``delta`` per side:
-    ``r = min(w sqrt(log(2/delta) / 2n), sqrt(2 V log(4/delta) / n) + 7 w log(4/delta) /
-    (3 (n - 1)))`` (Hoeffding and Maurer-Pontil, each at ``delta / 2``), and where the second
-    is the smaller."""
+    r"""Vectorised radius of the Hoeffding / empirical-Bernstein part of
+    :func:`theory.stats.mean_bounds` at level ``delta`` per side: ``r = min(w sqrt(log(3/delta)
+    / 2n), sqrt(2 V log(6/delta) / n) + 7 w log(6/delta) / (3 (n - 1)))`` (each at
+    ``delta / 3``), and where the second is the smaller.  ``mean_bounds`` also takes the
+    betting bound (at the third ``delta / 3``) where it is tighter, so a run's interval is
+    never wider than this: predictions built on it are conservative in runs.  The tests check
+    the level of this part by vectorised simulation and of the whole rule, bet included, by
+    running :func:`sequential_mean` itself."""
     n = np.asarray(n, dtype=float)
     delta = np.asarray(delta, dtype=float)
-    h = width * np.sqrt(np.log(2.0 / delta) / (2.0 * n))
-    L = np.log(4.0 / delta)
+    h = width * np.sqrt(np.log(3.0 / delta) / (2.0 * n))
+    L = np.log(6.0 / delta)
     v = np.maximum(np.asarray(var, dtype=float), 0.0)
     b = np.sqrt(2.0 * v * L / n) + 7.0 * width * L / (3.0 * (n - 1.0))
     return np.minimum(h, b), b < h
@@ -427,7 +449,11 @@ class LoopResult:
         return (
             f"sequential: {self.runs} {what} in {self.batches} batch(es), stopped: "
             f"{self.stop_reason} (max {cap}"
-            + (f", {self.budget.max_seconds:g} s" if self.budget.max_seconds else "")
+            + (
+                f", {self.budget.max_seconds:g} {self.budget.clock} s"
+                if self.budget.max_seconds
+                else ""
+            )
             + f"; {self.looks} looks at delta/{self.looks})"
         )
 
@@ -463,7 +489,8 @@ def sequential_loop(
         raise ValueError(f"budget must be a Budget; got {type(budget).__name__}")
     seed = _check_seed(seed)
     K = budget.looks
-    t0 = time.monotonic()
+    clock = CLOCKS[budget.clock]
+    t0 = clock()
     runs, seeds = 0, []
     reason: StopReason = "max_runs"
     frac = 1.0
@@ -473,7 +500,7 @@ def sequential_loop(
                 reason = "max_batches"
                 break
             if budget.max_seconds is not None:
-                spent = time.monotonic() - t0
+                spent = clock() - t0
                 if spent + spent / runs * b > budget.max_seconds:
                     reason = "max_seconds"
                     break
@@ -637,7 +664,8 @@ def _loop(
         raise ValueError(f"budget must be a Budget; got {type(budget).__name__}")
     K = budget.looks
     edge_side: Side = "lower" if kind == "sign" else statement.side
-    t0 = time.monotonic()
+    clock = CLOCKS[budget.clock]
+    t0 = clock()
     runs, seeds, history = 0, [], []
     decided_at: int | None = None
     reason: StopReason = "max_runs"
@@ -653,7 +681,7 @@ def _loop(
                 reason = "max_batches"
                 break
             if budget.max_seconds is not None:
-                spent = time.monotonic() - t0
+                spent = clock() - t0
                 if spent + spent / runs * b > budget.max_seconds:
                     reason = "max_seconds"
                     break
@@ -766,17 +794,14 @@ def sequential_mean(
     bound``" (``lower``) or "``|E X - target| <= tol``" (``equal``) is decided.
 
     Batch ``k`` is ``sample(b_k, derive_seed(seed, "sequential batch", k))`` (``b_k`` from
-    ``budget``); look ``k`` forms ``[L_k, U_k] = [max(lo, m_k - r_k), min(hi, m_k + r_k)]`` with
-    ``m_k`` the mean of all ``n_k`` values so far and
-
-    .. math:: r_k = \min\Big(w\sqrt{\tfrac{\log(2/\delta_k)}{2 n_k}},\;
-              \sqrt{\tfrac{2 V_k \log(4/\delta_k)}{n_k}}
-              + \tfrac{7 w \log(4/\delta_k)}{3 (n_k - 1)}\Big),
-
-    ``w = hi - lo``, ``V_k`` the unbiased sample variance, ``delta_k =`` :meth:`Budget.look_delta`
-    -- i.e. :func:`theory.stats.mean_bounds` at ``delta_k``.  Validity: for each fixed ``n_k``,
-    ``P(E X > U_k) <= delta_k/2 + delta_k/2`` (Hoeffding 1963 and Maurer & Pontil 2009, Thm 4,
-    each at ``delta_k / 2``; the minimum of the two radii errs only if one of them does), and
+    ``budget``); look ``k`` forms ``[L_k, U_k] =`` :func:`theory.stats.mean_bounds` of all
+    ``n_k`` values so far at ``delta_k =`` :meth:`Budget.look_delta`: per side the tightest of
+    the Hoeffding radius ``w sqrt(log(3/delta_k) / 2 n_k)``, the empirical-Bernstein radius
+    ``sqrt(2 V_k log(6/delta_k) / n_k) + 7 w log(6/delta_k) / (3 (n_k - 1))`` (``w = hi - lo``,
+    ``V_k`` the unbiased sample variance) and the betting bound
+    (:func:`theory.stats.betting_lower_bound`), each at ``delta_k / 3``.  Validity: for each
+    fixed ``n_k``, ``P(E X > U_k) <= 3 (delta_k / 3)`` (Hoeffding 1963, Maurer & Pontil 2009,
+    Thm 4, Waudby-Smith & Ramdas 2023: the tightest errs only if one of them does), and
     ``sum_k delta_k <= delta`` gives ``P(exists k: E X > U_k) <= delta`` (union bound over the
     looks: the stitching of Howard et al. 2021 with finite horizon); the same for ``L_k``.
     Hence the stopping look's interval holds at ``delta`` per side whatever made it stop.
@@ -792,7 +817,7 @@ def sequential_mean(
     if not hi > lo:
         raise ValueError(f"the range must satisfy hi > lo; got lo={lo}, hi={hi}")
     slack = 1e-9 * (hi - lo)
-    st = {"n": 0, "mean": 0.0, "m2": 0.0}
+    kept: list[np.ndarray] = []
 
     def draw(b: int, s: int) -> None:
         x = _batch(sample(b, s), b, "sample")
@@ -801,23 +826,10 @@ def sequential_mean(
                 f"sample must return values in the declared range [lo, hi] = [{lo}, {hi}]; "
                 f"got [{x.min()}, {x.max()}]"
             )
-        x = np.clip(x, lo, hi)
-        # Chan et al.'s pairwise update of (n, mean, sum of squared deviations)
-        nb, mb = x.size, float(x.mean())
-        m2b = float(np.sum((x - mb) ** 2))
-        na = st["n"]
-        n = na + nb
-        d = mb - st["mean"]
-        st["mean"] += d * nb / n
-        st["m2"] += m2b + d * d * na * nb / n
-        st["n"] = n
+        kept.append(np.clip(x, lo, hi))
 
     def ends(dk: float) -> tuple[list[Interval], int, Outcome]:
-        n = int(st["n"])
-        var = st["m2"] / (n - 1)
-        lower, upper, bern = _mean_ends(n, st["mean"], var, dk, lo, hi)
-        method = "empirical-bernstein" if bool(bern) else "hoeffding"
-        iv = Interval(float(st["mean"]), float(lower), float(upper), dk, method, n)
+        iv = mean_bounds(np.concatenate(kept), lo=lo, hi=hi, delta=dk)
         return [iv], 0, statement.decide(iv.lower, iv.upper)
 
     return _loop(
