@@ -14,7 +14,7 @@ batch normalization without gradient explosion"; code: github.com/alexandrumeter
   notebook ``Isometry gap.ipynb`` (``act_names = ['identity']``).
 * The isometry gap ``phi(H) = -log I(H^T H)``, ``I(M) = det(M)^{1/n} / (tr M / n)``
   (NeurIPS 2023; :func:`theory.gap.neg_log_isometry`), computed here as ``log1p(mean e) -
-  mean(log1p(e))`` with ``e = lambda - 1`` the eigenvalues of the trace-``n`` Gram minus one,
+  mean(log1p(e))`` (``log lambda`` where ``|e| >= 1/2``) with ``e = lambda - 1`` the eigenvalues of the trace-``n`` Gram minus one,
   so that a gap of 1e-12 keeps its relative accuracy (no cancellation of two O(1) logs).
 
 **Exact reduced sampler.**  For ``H`` of shape ``d x n`` (``n <= d``) with thin QR ``H = Q R``
@@ -100,10 +100,11 @@ def isometry_gap(H: Any) -> np.ndarray:
     n = G.shape[-1]
     tr = np.trace(G, axis1=-2, axis2=-1)
     lam = np.linalg.eigvalsh(G * (n / tr)[..., None, None])
-    e = lam - 1.0
+    e = lam - 1.0  # exact for lam in [1/2, 2] (Sterbenz)
     pos = np.all(lam > 0, axis=-1)
-    safe = np.where(lam > 0, e, 0.0)
-    val = np.log1p(np.mean(safe, axis=-1)) - np.mean(np.log1p(safe), axis=-1)
+    near = np.abs(e) < 0.5
+    logs = np.where(near, np.log1p(np.where(near, e, 0.0)), np.log(np.where(lam > 0, lam, 1.0)))
+    val = np.log1p(np.mean(e, axis=-1)) - np.mean(logs, axis=-1)
     return np.where(pos, np.maximum(val, 0.0), math.inf)
 
 

@@ -906,7 +906,7 @@ def certify_haar_step(
     Exact steps (rationals): ``W^T W = I``, ``det(M M^T) = det(H H^T)`` and ``tr(M M^T) =
     tr(H H^T)`` (so ``I(M M^T) = I(H H^T)``); then the NeurIPS 2023 identity ``I(N) = I(M M^T)
     AM/GM(diag M M^T)`` in balls.  Strict iff ``diag(M M^T)`` is not constant (generic); a
-    constant diagonal leaves the balls overlapping: ``not certified``.  ``ValueError`` for a
+    constant diagonal (exact rationals) is the equality case, certified by relation ``==``.  ``ValueError`` for a
     non-square or singular H or a mismatched S."""
     C.check_prec(prec)
     timer = C.Timer()
@@ -932,6 +932,20 @@ def certify_haar_step(
         raise ValueError("H must be nonsingular (det H H^T > 0)")
     exact_same = det_g == det_m and tr_g == tr_m
     Mq = [[Fraction(int(Gm[i, j].p), int(Gm[i, j].q)) for j in range(d)] for i in range(d)]
+    if exact_same and len({Mq[i][i] for i in range(d)}) == 1:
+        # constant diagonal: N = M M^T / m_11, so I(N) = I(M M^T) = I(H H^T) exactly
+        return C.make(
+            ID_HAAR_STEP,
+            f"d = n = {d}: one step H -> BN(W H) with W exactly orthogonal keeps the isometry "
+            "gap (constant diagonal of M M^T: equality)",
+            C.CERTIFIED,
+            "==",
+            f"I(H H^T) = {float(det_g) ** (1 / d) / float(tr_g / d):.17g}",
+            "I(N) (N = M M^T / m_11: the same matrix up to scale)",
+            prec=prec,
+            seconds=timer(),
+            details={"n": d, "decided by": "exact rational arithmetic (constant diagonal)"},
+        )
     with C.precision(prec):
         b = _iso_balls(Mq)
         i_h = _isometry_ball(arb(det_g), arb(tr_g), d)
