@@ -47,7 +47,11 @@ def test_gap_monotone_certified_at_drawn_exact_matrices(ctx):
     )  # fmt: skip
     certs = [r for r in rows if "certificate" in r.extra]
     assert len(certs) >= k and not problems(rows), problems(rows)
-    bad = [(r.params, r.extra["certificate"]) for r in certs if r.extra["certificate"]["outcome"] != "certified"]
+    bad = [
+        (r.params, r.extra["certificate"])
+        for r in certs
+        if r.extra["certificate"]["outcome"] != "certified"
+    ]
     assert not bad, [(p, c["lhs"], c["rhs"], c["max_rel_radius"]) for p, c in bad]
 
 

@@ -874,7 +874,6 @@ def certify_corollary2_depth(
         )
 
 
-
 # ------------------------------------------------------------------ ICLR 2024: Haar weights, n = d
 
 ID_HAAR_STEP = "line-of-work-iclr-2024/gap-monotone-step"
@@ -969,6 +968,7 @@ def certify_haar_step(
                 "W": "Cayley transform of the skew part of S (exact rationals)",
             },
         )
+
 
 __all__ = [
     "ID_HAAR_STEP",

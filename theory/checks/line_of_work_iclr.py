@@ -56,7 +56,9 @@ def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     Holm at ``ALPHA / K`` per look (K looks).  Pass iff nothing is rejected and the detectable
     KS distance is within the record's bound; a control is refuted iff Holm rejects.
 
-    Record ``line-of-work-iclr-2024/haar-reduced-sampler``.
+    Record ``line-of-work-iclr-2024/haar-reduced-sampler``; source: ICLR 2024 (Meterez, Joudaki,
+    Orabona, Immer, Rätsch, Daneshmand) (setting); derivation in theory.haar (left invariance of
+    Haar measure).
 
     Example::
 
@@ -283,7 +285,9 @@ def gap_monotone_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     by more than its slack; ``exact=True`` adds the ball certificate of one step at the start
     (Cayley-orthogonal W; d <= 6).
 
-    Record ``line-of-work-iclr-2024/gap-monotone``.
+    Record ``line-of-work-iclr-2024/gap-monotone``; source: ICLR 2024 (Meterez, Joudaki,
+    Orabona, Immer, Rätsch, Daneshmand) (the gap's decrease with orthogonal weights); NeurIPS
+    2023 normalisation identity (record 'isometry-2023/normalisation').
 
     Example::
 
@@ -319,8 +323,7 @@ def gap_monotone_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         phi = [float(haar.isometry_gap(H)) for H in Hs]
         incs = [phi[i + 1] - phi[i] for i in range(layers)]
         tols = [
-            step_slack(Ws[i], Hs[i], Hs[i + 1], orthogonal=weights == "haar")
-            for i in range(layers)
+            step_slack(Ws[i], Hs[i], Hs[i + 1], orthogonal=weights == "haar") for i in range(layers)
         ]
         i = int(np.argmax([a - t for a, t in zip(incs, tols)]))
         return incs[i], tols[i], i, phi
@@ -418,7 +421,10 @@ def notebook_constant_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ``controls`` (for d <= 32, where the data refute it), else an ``info`` row with the same
     interval.
 
-    Record ``line-of-work-iclr-2024/notebook-constant``.
+    Record ``line-of-work-iclr-2024/notebook-constant``; source: ICLR 2024 (Meterez, Joudaki,
+    Orabona, Immer, Rätsch, Daneshmand), the gap's decay (an absolute constant C);
+    src/theorem_validations/Isometry gap.ipynb of github.com/alexandrumeterez/bngrad (C =
+    0.015).
 
     Example::
 
@@ -498,7 +504,9 @@ def one_step_rate_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     2/(d + 2)`` (:func:`theory.engine.judge_within`, edge ``E X = 0.8 x estimate``) and the
     control ``squared-factor`` (``E X = 1 - (d/(d + 2))^2`` within the same tolerance).
 
-    Record ``line-of-work-iclr-2024/one-step-rate``.
+    Record ``line-of-work-iclr-2024/one-step-rate``; source: ICLR 2024 (Meterez, Joudaki,
+    Orabona, Immer, Rätsch, Daneshmand) (the gap's decay rate, stated up to constants); measured
+    here.
 
     Example::
 

@@ -25,10 +25,7 @@ from ..engine import NegativeControl, Statement, register
 from .line_of_work import BEARS_ON
 from .sampler import KS_MAX
 
-PAPER_2024 = (
-    "ICLR 2024 (Meterez, Joudaki, Orabona, Immer, Rätsch, Daneshmand), 'Towards training "
-    "without depth limits: batch normalization without gradient explosion'"
-)
+PAPER_2024 = "ICLR 2024 (Meterez, Joudaki, Orabona, Immer, Rätsch, Daneshmand)"
 GROUP_2024 = "Line of work: ICLR 2024 (Meterez et al.)"
 NOTEBOOK = "src/theorem_validations/Isometry gap.ipynb of github.com/alexandrumeterez/bngrad"
 #: the constant printed in the notebook (``C = 0.015``)
@@ -39,7 +36,8 @@ ABSOLUTE_C = 0.5
 RATE_TOL = 0.05
 
 _SETTING = (
-    "Setting (the paper's and the notebook's, read from Isometry gap.ipynb and "
+    "Paper: 'Towards training without depth limits: batch normalization without gradient "
+    "explosion' (ICLR 2024).  Setting (the paper's and the notebook's, read from Isometry gap.ipynb and "
     "modules/utils.py at commit 1ee9dfa): linear MLP (act 'identity'), BN without centring "
     "(mean_reduction=False: each feature divided by its RMS over the batch), no bias, "
     "orthogonal init (Haar: torch's orthogonal_ is the sign-fixed QR of a Gaussian), n = d; "
