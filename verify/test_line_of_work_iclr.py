@@ -27,7 +27,7 @@ def test_haar_reduced_sampler_in_law(ctx):
 
 
 def test_gap_monotone(ctx):
-    k = ctx.pick(ci=30, thorough=300, paper=300)
+    k = ctx.pick(ci=60, thorough=300, paper=300)
     rows = explore(ctx, st_.haar_monotone_cases(), L.GAP_MONOTONE.check, max_examples=k, label="m")
     assert sum(r.verdict == "pass" for r in rows) >= 1
     for c, strat in (
@@ -40,7 +40,7 @@ def test_gap_monotone(ctx):
 
 
 def test_gap_monotone_certified_at_drawn_exact_matrices(ctx):
-    k = ctx.pick(ci=8, thorough=60, paper=60)
+    k = ctx.pick(ci=12, thorough=60, paper=60)
     rows = explore(
         ctx, st_.haar_monotone_cases(exact=True), L.GAP_MONOTONE.check, max_examples=k,
         label="m exact",
