@@ -587,3 +587,35 @@ def corollary2_cases(draw: st.DrawFn) -> dict:
     rho0 = _start(draw)
     assume(-1.0 < rho0 < 1.0)
     return {"kernel": kernel, "rho0": rho0, "eps_bits": bits}
+
+
+# ------------------------------------------------------------------ ICLR 2024: Haar weights, n = d
+
+
+@st.composite
+def haar_monotone_cases(draw: st.DrawFn, *, max_d: int = 12, exact: bool = False) -> dict:
+    """``{"d", "n" = d, "layers", "seed", "cond"}`` for the gap's monotonicity (Haar weights,
+    n = d): d in 2..max_d (2..6 with ``exact``, where the ball certificate of one step runs
+    too), 1..12 layers, condition number of H_0 in 1..1e3 (log-uniform)."""
+    d = draw(st.integers(min_value=2, max_value=6 if exact else max_d))
+    return {
+        "d": d,
+        "n": d,
+        "layers": draw(st.integers(min_value=1, max_value=12)),
+        "seed": draw(st.integers(min_value=0, max_value=2**31 - 1)),
+        "cond": 10.0 ** draw(st.floats(min_value=0.0, max_value=3.0)),
+        "exact": exact,
+    }
+
+
+@st.composite
+def haar_wide_cases(draw: st.DrawFn, *, max_d: int = 12) -> dict:
+    """``{"d", "n" < d, "layers", "seed", "cond"}``: the control 'width-above-batch'."""
+    d = draw(st.integers(min_value=3, max_value=max_d))
+    return {
+        "d": d,
+        "n": draw(st.integers(min_value=2, max_value=d - 1)),
+        "layers": draw(st.integers(min_value=1, max_value=12)),
+        "seed": draw(st.integers(min_value=0, max_value=2**31 - 1)),
+        "cond": 10.0 ** draw(st.floats(min_value=0.0, max_value=3.0)),
+    }

@@ -874,7 +874,106 @@ def certify_corollary2_depth(
         )
 
 
+# ------------------------------------------------------------------ ICLR 2024: Haar weights, n = d
+
+ID_HAAR_STEP = "line-of-work-iclr-2024/gap-monotone-step"
+
+
+def cayley_orthogonal(S: Sequence[Sequence[Any]]) -> list[list[Fraction]]:
+    r"""``W = (I - A)(I + A)^{-1}`` with ``A = (S - S^T)/2`` (skew-symmetric, exact rationals):
+    exactly orthogonal (``W^T W = I``: ``(I + A)^{-T} (I - A)^T (I - A) (I + A)^{-1} = (I -
+    A)^{-1} (I + A)(I - A)(I + A)^{-1} = I``, the factors commute; ``I + A`` is invertible since
+    A's eigenvalues are imaginary).  ``ValueError`` for a non-square S."""
+    Sq = _exact_matrix(S, "S")
+    d = len(Sq)
+    if any(len(r) != d for r in Sq):
+        raise ValueError("S must be square")
+    A = fmpq_mat([[_fq((Sq[i][j] - Sq[j][i]) / 2) for j in range(d)] for i in range(d)])
+    eye = fmpq_mat([[int(i == j) for j in range(d)] for i in range(d)])
+    W = (eye - A) * (eye + A).inv()
+    return [[Fraction(int(W[i, j].p), int(W[i, j].q)) for j in range(d)] for i in range(d)]
+
+
+def certify_haar_step(
+    H: Sequence[Sequence[Any]], S: Sequence[Sequence[Any]], *, prec: int = 256
+) -> C.Certificate:
+    r"""One step of the ICLR 2024 chain at an exact square H (``d x d``, float or rational
+    entries): with ``W`` exactly orthogonal (:func:`cayley_orthogonal` of S) and ``M = W H``,
+    certify ``I(H H^T) < I(N)``, ``N = D^{-1/2} M M^T D^{-1/2}`` (``D = diag(M M^T)``: the
+    feature Gram of ``BN(M)`` up to the factor n), i.e. ``phi(BN(W H)) < phi(H)`` strictly.
+
+    Exact steps (rationals): ``W^T W = I``, ``det(M M^T) = det(H H^T)`` and ``tr(M M^T) =
+    tr(H H^T)`` (so ``I(M M^T) = I(H H^T)``); then the NeurIPS 2023 identity ``I(N) = I(M M^T)
+    AM/GM(diag M M^T)`` in balls.  Strict iff ``diag(M M^T)`` is not constant (generic); a
+    constant diagonal (exact rationals) is the equality case, certified by relation ``==``.  ``ValueError`` for a
+    non-square or singular H or a mismatched S."""
+    C.check_prec(prec)
+    timer = C.Timer()
+    Hq = _exact_matrix(H, "H")
+    d = len(Hq)
+    if len(Hq[0]) != d:
+        raise ValueError(f"H must be square (n = d); got {d} x {len(Hq[0])}")
+    W = cayley_orthogonal(S)
+    if len(W) != d:
+        raise ValueError(f"S must be {d} x {d}; got {len(W)} x {len(W)}")
+    Wm = fmpq_mat([[_fq(x) for x in r] for r in W])
+    Hm = fmpq_mat([[_fq(x) for x in r] for r in Hq])
+    eye = fmpq_mat([[int(i == j) for j in range(d)] for i in range(d)])
+    if Wm.transpose() * Wm != eye:
+        raise ValueError("W is not exactly orthogonal (internal error)")
+    G = Hm * Hm.transpose()
+    M = Wm * Hm
+    Gm = M * M.transpose()
+    det_g, det_m = G.det(), Gm.det()
+    tr_g = sum((G[i, i] for i in range(d)), fmpq(0))
+    tr_m = sum((Gm[i, i] for i in range(d)), fmpq(0))
+    if det_g <= 0:
+        raise ValueError("H must be nonsingular (det H H^T > 0)")
+    exact_same = det_g == det_m and tr_g == tr_m
+    Mq = [[Fraction(int(Gm[i, j].p), int(Gm[i, j].q)) for j in range(d)] for i in range(d)]
+    if exact_same and len({Mq[i][i] for i in range(d)}) == 1:
+        # constant diagonal: N = M M^T / m_11, so I(N) = I(M M^T) = I(H H^T) exactly
+        return C.make(
+            ID_HAAR_STEP,
+            f"d = n = {d}: one step H -> BN(W H) with W exactly orthogonal keeps the isometry "
+            "gap (constant diagonal of M M^T: equality)",
+            C.CERTIFIED,
+            "==",
+            f"I(H H^T) = {float(det_g) ** (1 / d) / float(tr_g / d):.17g}",
+            "I(N) (N = M M^T / m_11: the same matrix up to scale)",
+            prec=prec,
+            seconds=timer(),
+            details={"n": d, "decided by": "exact rational arithmetic (constant diagonal)"},
+        )
+    with C.precision(prec):
+        b = _iso_balls(Mq)
+        i_h = _isometry_ball(arb(det_g), arb(tr_g), d)
+        outcome = C.decide(i_h, b["I(N)"], "<") if exact_same else C.REFUTED
+        return C.make(
+            ID_HAAR_STEP,
+            f"d = n = {d}: one step H -> BN(W H) with W exactly orthogonal strictly decreases "
+            "the isometry gap (I(H H^T) < I(N))",
+            outcome,
+            "<",
+            i_h,
+            b["I(N)"],
+            prec=prec,
+            seconds=timer(),
+            details={
+                "n": d,
+                "det and trace of the Gram kept exactly (W^T W = I)": exact_same,
+                "AM/GM(diag M M^T)": C.ball_str(b["AM/GM"]),
+                "phi(H)": C.ball_str(-i_h.log()),
+                "phi(BN(W H))": C.ball_str(-b["I(N)"].log()),
+                "W": "Cayley transform of the skew part of S (exact rationals)",
+            },
+        )
+
+
 __all__ = [
+    "ID_HAAR_STEP",
+    "cayley_orthogonal",
+    "certify_haar_step",
     "COR2_RECORDED",
     "ID_CASE3",
     "ID_COR2",

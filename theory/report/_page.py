@@ -29,6 +29,11 @@ GROUP_ORDER = (
     "Gaussian approximation",
     "Figures",
     "Training",
+    # the line of work (issue 19), by date
+    "Line of work: NeurIPS 2020 (Daneshmand, Kohler, Bach, Hofmann, Lucchi)",
+    "Line of work: NeurIPS 2023 (Joudaki, Daneshmand, Bach)",
+    "Line of work: ICLR 2024 (Meterez et al.)",
+    "Line of work: AISTATS 2025 (Joudaki, Hofmann)",
 )
 
 CSS = """
