@@ -240,3 +240,16 @@ def test_corollary2_certificates():
     assert L.certify_corollary2_depth("printed", eps_bits=149).details["layer"] == 55
     with pytest.raises(ValueError, match="which"):
         L.certify_corollary2_depth("both")
+
+
+def test_corollary2_depth_at_an_exact_tie_of_the_2_to_24_depth():
+    """kappa(rho) = (1 + rho)/2 from rho_0 = -4.9e-28: u_l = u_0 2^-l, so 1 - rho first drops
+    to 2^-24 at layer 25 (u_24 exceeds 2^-24 by 3e-35); the depth's ball sits on 24.  Found
+    by a thorough Hypothesis search, where the orbit stopped one layer short."""
+    from theory.checks.line_of_work import corollary2_depth_check
+    from theory.engine import RunContext
+
+    case = {"kernel": [1, 1], "rho0": -4.861675876016905e-28, "eps_bits": 8}
+    rows = corollary2_depth_check(RunContext.create(), case)
+    assert rows[0].extra["first layer with 1 - rho_l <= 2^-24 from this rho_0"] == 25
+    assert rows[0].verdict == "pass"

@@ -821,8 +821,12 @@ def corollary2_depth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ambiguous = math.floor(_f(Lb.lower())) != math.floor(_f(Lb.upper()))
     l = max(math.floor(_f(Lb.lower())) + 1, 0)
     lp = max(math.floor(_f(Lp.upper())) + 1, 1)
-    m24 = max(math.floor(_f(A.corollary2_depth(k1, 24, u0).mid())) + 1, 0)
+    # one layer past the upper end of the 2^-24 depth's ball: where u's ball is surely below
+    # 2^-24 (at an exact tie, e.g. kappa'(1) = 1/2 and rho_0 = -0, the mid alone falls short)
+    m24 = max(math.floor(_f(A.corollary2_depth(k1, 24, u0).upper())) + 2, 0)
     us = orbit(max(l, lp, m24))
+    while not any(u.upper() <= 2.0**-24 for u in us):  # case 2: u -> 0 geometrically
+        us = orbit(2 * len(us))
     eps = 2.0**-bits
     first24 = next(j for j, u in enumerate(us) if u.upper() <= 2.0**-24)
     readings = {k: _f(A.corollary2_depth(k1, b, 1)) for k, b in A.FLOAT32_READINGS.items()}
