@@ -1116,6 +1116,18 @@ def sign_family(
     return out, verdict
 
 
+def edge_upper(pairs: Sequence[tuple[str, Any]], name: str, share: float = 1.0) -> float:
+    """Upper end of the sign-test interval of pair ``name``'s median at the controls' level
+    :data:`CONTROL_DELTA` x ``share`` (Bonferroni over the pairs, as :func:`sign_family`): what
+    a paired claim's edge control is refuted on.  Why the controls' level and not the claim's:
+    the edge's error is a wrong refutation (power claimed that is not there), not a false fail;
+    and with tens of seeds the claim's level (2e-6 / looks / pairs) puts the sign test's
+    upper end on the largest order statistics, so the edge would cost seeds that only the
+    false-fail budget needs."""
+    fam, _ = sign_family(pairs, CONTROL_DELTA * share)
+    return next(o[3] for o in fam if o[0] == name)
+
+
 def judge_paired(
     ctx: RunContext,
     statement_id: str,
@@ -1138,8 +1150,8 @@ def judge_paired(
     share of the level; each end is then at ``share`` times it (union over the looks).  The
     deciding pair is the lowest lower end for the claim, the lowest upper end for a control.
     Edge control: "the median of the worst pair is at least ``1/SIGN_EDGE`` times its observed
-    value", refuted iff the upper end is below that (``edge``: another factor, or False for
-    none).  ``detectable``: the interval's width (absolute).  ``labels``: where the pairs were
+    value", refuted iff that pair's upper end at the controls' level (:func:`edge_upper`) is
+    below that (``edge``: another factor, or False for none).  ``detectable``: the interval's width (absolute).  ``labels``: where the pairs were
     computed (a training run on its own device), else the context's.
     """
     delta = ASSERTION_DELTA if control is None else CONTROL_DELTA
@@ -1185,18 +1197,26 @@ def judge_paired(
         factor = SIGN_EDGE if edge is True else float(edge)
         if edge and math.isfinite(med) and med > 0:
             b = med / factor
+            # the edge is a control: its upper end at CONTROL_DELTA (a wrong refutation), on
+            # the claim's worst pair
+            e_hi = edge_upper(pairs, name, share)
             rows.append(
                 ctx.row(
                     check=f"edge control: median >= {1 / factor:g} x observed ({check})",
-                    verdict="refuted" if hi < b else "not-refuted",
+                    verdict="refuted" if e_hi < b else "not-refuted",
                     control="edge",
-                    wrong_pass=ASSERTION_DELTA,
-                    error="a false variant just beyond the data: must be refuted",
+                    wrong_pass=CONTROL_DELTA,
+                    error=f"a false variant just beyond the data: must be refuted; P(refuted "
+                    f"| variant true) <= {CONTROL_DELTA:.2g}",
                     bound_from="edge",
                     **{
                         **common,
+                        "ci_high": _fin(e_hi),
+                        "method": common["method"].replace(
+                            f"each end at {delta:.1g}/{k}", f"upper end at {CONTROL_DELTA:.1g}/{k}"
+                        ),
                         "bound": b,
-                        "margin": _fin(b - hi),
+                        "margin": _fin(b - e_hi),
                         "extra": {**common["extra"], "edge_of": check},
                     },
                 )

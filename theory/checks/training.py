@@ -18,7 +18,10 @@ A control (a false variant with its own runs) is *refuted* iff the same rule say
 each end at ``CONTROL_DELTA = RUN_BUDGET`` (1e-3) instead of 2e-6 (a control's delta bounds a
 wrong *refutation*, which is not part of the false-fail budget).  The **edge control** of each
 claim: "the median of the worst pair is at least ``1/EDGE`` = 1.25 times its observed value"
-(:data:`theory.engine.SIGN_EDGE` = ``EDGE`` = 0.8), refuted iff the upper end is below that.
+(:data:`theory.engine.SIGN_EDGE` = ``EDGE`` = 0.8), refuted iff that pair's upper end, at the
+controls' level ``CONTROL_DELTA`` like every control's, is below that
+(:func:`theory.engine.edge_upper`; at the claim's 2e-6 the sign test's upper end sits on the
+largest order statistics of a few tens of seeds, and the edge alone would double the seeds).
 ``detectable``: the interval's width ``max - min`` (absolute).
 
 **Seeds are added until the data decide** (:func:`until_decided`, on
@@ -58,7 +61,14 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..engine import CONTROL_DELTA, SIGN_EDGE, CheckResult, judge_paired, sign_family
+from ..engine import (
+    CONTROL_DELTA,
+    SIGN_EDGE,
+    CheckResult,
+    edge_upper,
+    judge_paired,
+    sign_family,
+)
 from ..sequential import Budget, LoopResult, sequential_loop
 from ..statements import training as S
 from ..stats import ASSERTION_DELTA, t_interval
@@ -309,14 +319,17 @@ class Paired:
     edge: float = SIGN_EDGE
 
 
-def _edge_refuted(fam: Sequence[tuple[str, float, float, float]], factor: float) -> bool:
+def _edge_refuted(
+    fam: Sequence[tuple[str, float, float, float]], pairs: Pairs, factor: float, share: float
+) -> bool:
     """:func:`judge_paired`'s edge control on a claim's family: "the median of the worst pair
-    (lowest lower end) is at least ``1/factor`` times its observed value" is refuted; True
-    when there is no edge row (a median <= 0 or infinite: a diverged run counts as +inf)."""
-    _, med, _, hi = min(fam, key=lambda o: o[2])
+    (lowest lower end) is at least ``1/factor`` times its observed value" is refuted (that
+    pair's upper end at the controls' level, :func:`theory.engine.edge_upper`); True when
+    there is no edge row (a median <= 0 or infinite: a diverged run counts as +inf)."""
+    name, med, _, _ = min(fam, key=lambda o: o[2])
     if not (math.isfinite(med) and med > 0):
         return True
-    return hi < med / factor
+    return edge_upper(pairs, name, share) < med / factor
 
 
 def _planted(case: Mapping[str, Any], claim: Paired) -> Paired:
@@ -370,10 +383,11 @@ def until_decided(
     def look(share: float) -> bool:
         n = st["n"]
         if not done[0]:
-            fam, verdict = sign_family(claim.pairs(n), ASSERTION_DELTA * share)
+            pairs = claim.pairs(n)
+            fam, verdict = sign_family(pairs, ASSERTION_DELTA * share)
             if verdict == "fail":
                 return True  # a failing claim reports at once
-            done[0] = verdict == "pass" and _edge_refuted(fam, claim.edge)
+            done[0] = verdict == "pass" and _edge_refuted(fam, pairs, claim.edge, share)
         for i, f in enumerate(rest, start=1):
             if not done[i]:
                 done[i] = sign_family(f.pairs(n), CONTROL_DELTA * share)[1] != "inconclusive"
