@@ -1247,15 +1247,15 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "kernel-map-2025/corollary-2-depth": "line of work, AISTATS 2025 (Corollary 2's depth: "
     "|rho_0 - 1| dropped; the float32 remark's 88 is not float32's precision); bears on App. F "
     "and Fig. 1 (appendix-f, figure-1)",
-    "line-of-work-iclr-2024/haar-reduced-sampler": "line of work, ICLR 2024 (Haar weights: W H "
+    "bn-depth-2024/haar-reduced-sampler": "line of work, ICLR 2024 (Haar weights: W H "
     "=d U R, the exact reduced sampler); bears on the suite's sampler (sampler/exact-in-law)",
-    "line-of-work-iclr-2024/gap-monotone": "line of work, ICLR 2024 (Haar weights, n = d: the "
+    "bn-depth-2024/gap-monotone": "line of work, ICLR 2024 (Haar weights, n = d: the "
     "isometry gap never increases, surely); bears on Theorem 1 and Sec. 3.2 (theorem-1/scaling, "
     "sec-3.2/full-whitening)",
-    "line-of-work-iclr-2024/notebook-constant": "line of work, ICLR 2024 (the notebook's C = "
+    "bn-depth-2024/notebook-constant": "line of work, ICLR 2024 (the notebook's C = "
     "0.015: refuted for d <= 32; an absolute constant C = 1/2 holds); bears on Theorem 1 "
     "(theorem-1/scaling)",
-    "line-of-work-iclr-2024/one-step-rate": "line of work, ICLR 2024 (measured: E phi_1/phi_0 -> "
+    "bn-depth-2024/one-step-rate": "line of work, ICLR 2024 (measured: E phi_1/phi_0 -> "
     "d/(d + 2) near isometry); bears on the mean-field linearisation and Theorem 1 "
     "(theorem-1/scaling)",
 }

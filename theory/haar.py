@@ -24,7 +24,7 @@ invariance of Haar measure: ``W Q`` has the law of the first ``n`` columns of a 
 Hence ``W H`` has the law of ``U R`` with ``U`` a Haar ``d x n`` frame independent of ``H``,
 drawn as the sign-fixed thin QR of a ``d x n`` Gaussian: ``O(d n^2)`` per layer instead of
 ``O(d^3)``.  ``U R^T`` (the wrong factor) has Gram ``R R^T``, not ``R^T R = H^T H``: a
-different law (the planted control of ``line-of-work-iclr-2024/haar-reduced-sampler``).
+different law (the planted control of ``bn-depth-2024/haar-reduced-sampler``).
 """
 
 from __future__ import annotations

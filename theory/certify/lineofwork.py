@@ -876,7 +876,7 @@ def certify_corollary2_depth(
 
 # ------------------------------------------------------------------ ICLR 2024: Haar weights, n = d
 
-ID_HAAR_STEP = "line-of-work-iclr-2024/gap-monotone-step"
+ID_HAAR_STEP = "bn-depth-2024/gap-monotone-step"
 
 
 def cayley_orthogonal(S: Sequence[Sequence[Any]]) -> list[list[Fraction]]:

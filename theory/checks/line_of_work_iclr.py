@@ -56,7 +56,7 @@ def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     Holm at ``ALPHA / K`` per look (K looks).  Pass iff nothing is rejected and the detectable
     KS distance is within the record's bound; a control is refuted iff Holm rejects.
 
-    Record ``line-of-work-iclr-2024/haar-reduced-sampler``; source: ICLR 2024 (Meterez, Joudaki,
+    Record ``bn-depth-2024/haar-reduced-sampler``; source: ICLR 2024 (Meterez, Joudaki,
     Orabona, Immer, Rätsch, Daneshmand) (setting); derivation in theory.haar (left invariance of
     Haar measure).
 
@@ -64,7 +64,7 @@ def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
-        ...     "line-of-work-iclr-2024/haar-reduced-sampler",
+        ...     "bn-depth-2024/haar-reduced-sampler",
         ...     {'grid': [(3, 3)], 'depths': (1, 2), 'max_runs': 500, 'control': None},
         ... )
     """
@@ -285,7 +285,7 @@ def gap_monotone_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     by more than its slack; ``exact=True`` adds the ball certificate of one step at the start
     (Cayley-orthogonal W; d <= 6).
 
-    Record ``line-of-work-iclr-2024/gap-monotone``; source: ICLR 2024 (Meterez, Joudaki,
+    Record ``bn-depth-2024/gap-monotone``; source: ICLR 2024 (Meterez, Joudaki,
     Orabona, Immer, Rätsch, Daneshmand) (the gap's decrease with orthogonal weights); NeurIPS
     2023 normalisation identity (record 'isometry-2023/normalisation').
 
@@ -293,7 +293,7 @@ def gap_monotone_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
-        ...     "line-of-work-iclr-2024/gap-monotone",
+        ...     "bn-depth-2024/gap-monotone",
         ...     {'d': 4, 'n': 4, 'layers': 6, 'seed': 1, 'exact': True},
         ... )
     """
@@ -426,7 +426,7 @@ def notebook_constant_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ``controls`` (for d <= 32, where the data refute it), else an ``info`` row with the same
     interval.
 
-    Record ``line-of-work-iclr-2024/notebook-constant``; source: ICLR 2024 (Meterez, Joudaki,
+    Record ``bn-depth-2024/notebook-constant``; source: ICLR 2024 (Meterez, Joudaki,
     Orabona, Immer, Rätsch, Daneshmand), the gap's decay (an absolute constant C);
     src/theorem_validations/Isometry gap.ipynb of github.com/alexandrumeterez/bngrad (C =
     0.015).
@@ -435,7 +435,7 @@ def notebook_constant_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
-        ...     "line-of-work-iclr-2024/notebook-constant",
+        ...     "bn-depth-2024/notebook-constant",
         ...     {'d': 4, 'seed': 0, 'max_runs': 2000, 'controls': ['printed-C']},
         ... )
     """
@@ -509,7 +509,7 @@ def one_step_rate_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     2/(d + 2)`` (:func:`theory.engine.judge_within`, edge ``E X = 0.8 x estimate``) and the
     control ``squared-factor`` (``E X = 1 - (d/(d + 2))^2`` within the same tolerance).
 
-    Record ``line-of-work-iclr-2024/one-step-rate``; source: ICLR 2024 (Meterez, Joudaki,
+    Record ``bn-depth-2024/one-step-rate``; source: ICLR 2024 (Meterez, Joudaki,
     Orabona, Immer, Rätsch, Daneshmand) (the gap's decay rate, stated up to constants); measured
     here.
 
@@ -517,7 +517,7 @@ def one_step_rate_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
-        ...     "line-of-work-iclr-2024/one-step-rate",
+        ...     "bn-depth-2024/one-step-rate",
         ...     {'d': 4, 'seed': 0, 'max_runs': 4000, 'controls': ['squared-factor']},
         ... )
     """

@@ -53,7 +53,7 @@ def ks_bound(runs: int, tests: int) -> float:
 
 HAAR_SAMPLER = register(
     Statement(
-        id="line-of-work-iclr-2024/haar-reduced-sampler",
+        id="bn-depth-2024/haar-reduced-sampler",
         title="Haar weights: W H has the law of U R (U a Haar d x n frame, H = Q R), so the "
         "chain can be sampled in O(d n^2) per layer",
         formula="W ~ Haar(O(d)), H = Q R (thin QR):  W H = (W Q) R  =d  U R,  U ~ Haar(V_n(R^d)) "
@@ -118,7 +118,7 @@ def no_increase(phi_before: float) -> float:
 
 GAP_MONOTONE = register(
     Statement(
-        id="line-of-work-iclr-2024/gap-monotone",
+        id="bn-depth-2024/gap-monotone",
         title="Haar weights, n = d: the isometry gap never increases, surely, at every layer: "
         "phi(BN(W H)) <= phi(H)",
         formula="W orthogonal, H d x d nonsingular:  phi(BN(W H)) = phi(H) - log "
@@ -209,7 +209,7 @@ def absolute_c(d: int) -> float:
 
 NOTEBOOK_CONSTANT = register(
     Statement(
-        id="line-of-work-iclr-2024/notebook-constant",
+        id="bn-depth-2024/notebook-constant",
         title="The isometry gap's decay bound phi_l <= phi_0 exp(-l/(C d^2 (1 + d phi_0))): "
         "with the notebook's C = 0.015 refuted for d <= 32; with an absolute constant (C = 1/2) "
         "it holds",
@@ -286,7 +286,7 @@ def one_step_rate(d: int) -> float:
 
 ONE_STEP_RATE = register(
     Statement(
-        id="line-of-work-iclr-2024/one-step-rate",
+        id="bn-depth-2024/one-step-rate",
         title="Haar weights, n = d: near isometry one layer removes a fraction 2/(d + 2) of the "
         "mean gap: E phi_1 / phi_0 -> d/(d + 2) (measured finding)",
         formula="1 - E[phi(BN(W H))] / phi(H) -> 2/(d + 2) as phi(H) -> 0  (measured within "
