@@ -90,12 +90,14 @@ def bernstein_radius(x: np.ndarray, delta: float, width: float) -> float:
 #: The truncation of the betting fraction: ``lambda_i <= BET_CAP / m`` keeps every factor of
 #: the capital ``>= 1 - BET_CAP`` (Waudby-Smith & Ramdas use 1/2 or 3/4).
 BET_CAP: float = 0.5
-_GRID, _ROUNDS = 16, 13
+_GRID, _ROUNDS = 16, 14
 
 
-def betting_lower_bound(y: np.ndarray, delta: float) -> float:
+def betting_lower_bound(y: np.ndarray, delta: float, floor: float = 0.0) -> float:
     r"""Lower confidence bound on ``E Y`` for i.i.d. ``Y`` in ``[0, 1]``, in draw order, by
     betting (Waudby-Smith & Ramdas, JRSS-B 2023, Sec. 4-5): ``P(E Y < L) <= delta``.
+    Returns ``max(L, floor)``: with ``floor`` a bound already held (Bernstein's, say) the bet
+    is evaluated once at ``floor`` and refined only when it rejects it (cheap when it loses).
 
     For each candidate mean ``m`` the capital after ``n`` draws is
 
@@ -112,7 +114,7 @@ def betting_lower_bound(y: np.ndarray, delta: float) -> float:
     is non-increasing in ``m`` (``lambda`` constant: slope ``-lambda``; ``lambda = c/m``:
     ``1 - c + c y/m``), so ``K_n`` is, and the rejected means ``{m: K_n(m) >= 1/delta}`` form
     an interval ``[0, L*)``; ``L`` is the rejected end of a bracket of ``L*`` refined on a
-    grid (width ``16^-13 < 3e-16``), so
+    grid (to a relative width ``1e-10``), so
     ``L > E Y`` only if ``E Y`` is rejected: probability ``<= delta``.
 
     Why: for a nonnegative quantity far below its range's top (the gap at large ``d`` is
@@ -129,13 +131,17 @@ def betting_lower_bound(y: np.ndarray, delta: float) -> float:
     lam = np.sqrt(2.0 * math.log(1.0 / delta) / (n * var))
     thr = math.log(1.0 / delta)
 
-    if float(np.sum(np.log1p(lam * y))) < thr:  # K_n(0) < 1/delta: nothing is rejected
-        return 0.0
+    a = min(max(float(floor), 0.0), 1.0)
+    lam_a = lam if a <= 0 else np.minimum(lam, BET_CAP / a)
+    if a >= 1.0 or float(np.sum(np.log1p(lam_a * (y - a)))) < thr:
+        return a  # K_n(floor) < 1/delta: the bet rejects nothing above the floor
     # K_n(m) is non-increasing in m, so the rejected m form a prefix of any grid: keep a
     # bracket [a, b] with a rejected and b not (m = 1 is not: every factor is <= 1 there) and
-    # refine it on a grid of _GRID points per round (relative resolution _GRID^-_ROUNDS)
-    a, b = 0.0, 1.0
+    # refine it on a grid of _GRID points per round, to a relative width 1e-10
+    b = 1.0
     for _ in range(_ROUNDS):
+        if b - a <= 1e-10 * b:
+            break
         m = a + (b - a) * np.arange(1, _GRID) / _GRID
         step = max(1, 4_000_000 // n)  # grid points per block (bounded memory)
         rej = np.concatenate(
@@ -162,9 +168,9 @@ def _ends(x: np.ndarray, delta: float, lo: float, hi: float) -> tuple[float, flo
     r = min(h, bernstein_radius(x, delta / 3, w))
     rad = "hoeffding" if h <= r else "empirical-bernstein"
     y = (x - lo) / w
-    bl = lo + w * betting_lower_bound(y, delta / 3)
-    bu = hi - w * betting_lower_bound(1.0 - y, delta / 3)
     lower, upper = max(lo, mean - r), min(hi, mean + r)
+    bl = lo + w * betting_lower_bound(y, delta / 3, floor=(lower - lo) / w)
+    bu = hi - w * betting_lower_bound(1.0 - y, delta / 3, floor=(hi - upper) / w)
     ml = "betting" if bl > lower else rad
     mu = "betting" if bu < upper else rad
     method = ml if ml == mu else f"lower {ml}, upper {mu}"
