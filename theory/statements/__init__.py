@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (register on import)
     assumption_a1,
     gaussian_approx,
     line_of_work,
+    line_of_work_2020,
     line_of_work_iclr,
     meanfield,
     paper_figures,
