@@ -25,13 +25,16 @@ def test_average_soft_rank_issue_reading(ctx):
 
 
 def test_average_soft_rank_repo_reading(ctx):
+    # no vanilla control here: with the repository's small step the vanilla chain's collapse
+    # takes ~10^4 layers, longer than this window (see the record's resolution)
     ds = ctx.pick(ci=[4, 8], thorough=[4, 8, 16], paper=[4, 8, 16, 32])
     rows = []
     for d in ds:
-        rows += L.AVERAGE_SOFT_RANK.check(ctx, {"d": d, "reading": "repo", "controls": CONTROLS})
+        case = {"d": d, "reading": "repo", "controls": ["near-full-rank"]}
+        rows += L.AVERAGE_SOFT_RANK.check(ctx, case)
     assert not problems(rows), problems(rows)
     assert [r.verdict for r in rows if r.control is None] == ["pass"] * len(ds)
-    for c in CONTROLS + ["edge"]:
+    for c in ["near-full-rank", "edge"]:
         assert [r.verdict for r in rows if r.control == c] == ["refuted"] * len(ds), c
 
 
