@@ -1230,6 +1230,13 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     # bears on (the record's extra["bears on (2021)"]); reported in their own report groups
     "rank-collapse-2020/soft-rank-identity": "line of work, NeurIPS 2020 (soft rank = "
     "1/(V^2 + 1/n)); bears on Eq. 2 and Theorem 1 (theorem-1/scaling, figure-1)",
+    "rank-collapse-2020/average-soft-rank": "line of work, NeurIPS 2020 (Theorem 2: with "
+    "weights I + gamma W and n = d, BN keeps the depth-averaged soft rank >= 0.75 sqrt(d), in "
+    "the issue's and the repository's readings; the vanilla chain collapses); bears on Theorem "
+    "1 and Eq. 2 (theorem-1/scaling, figure-1)",
+    "rank-collapse-2020/exponent": "line of work, NeurIPS 2020 (measured: the exponent of the "
+    "depth-averaged soft rank in d, ~0.58 against the theorem's 1/2; info); bears on Theorem "
+    "1's width dependence (theorem-1/scaling)",
     "isometry-2023/normalisation": "line of work, NeurIPS 2023 (isometry under normalisation); "
     "bears on Sec. 3.2 and Theorem 1 (sec-3.2/full-whitening, theorem-1/scaling)",
     "kernel-map-2025/case-4-as-printed": "line of work, AISTATS 2025 (kernel map, Theorem 1 "

@@ -60,7 +60,10 @@ def _chains(d: int, p: dict[str, Any], runs: int, seed: int, variant: str) -> np
 
 def _ratio(iv: Interval, d: int) -> dict[str, Any]:
     s = math.sqrt(d)
-    return {"E X / sqrt(d)": iv.estimate / s, "E X / sqrt(d) interval": [iv.lower / s, iv.upper / s]}
+    return {
+        "E X / sqrt(d)": iv.estimate / s,
+        "E X / sqrt(d) interval": [iv.lower / s, iv.upper / s],
+    }
 
 
 def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
@@ -106,10 +109,8 @@ def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         pr = {**params, "runs": int(x.size)}
         extra = {
             **_ratio(iv, d),
-            "second half's average / sqrt(d) (estimate)": float(r[:, half:].mean())
-            / math.sqrt(d),
-            "last recorded layer's E r / sqrt(d) (estimate)": float(r[:, -1].mean())
-            / math.sqrt(d),
+            "second half's average / sqrt(d) (estimate)": float(r[:, half:].mean()) / math.sqrt(d),
+            "last recorded layer's E r / sqrt(d) (estimate)": float(r[:, -1].mean()) / math.sqrt(d),
         }
         out = judge(
             c, st.id, f"E mean_l r(H_l) >= {S.C_SQRT} sqrt(d) ({p['reading']} reading)", iv,
@@ -190,7 +191,9 @@ def exponent_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     def rows_at(c: RunContext, share: float) -> Rows:
         X = np.stack([np.concatenate(data[d]) for d in grid], axis=1)
         delta = share * ASSERTION_DELTA / 2
-        ivs = {d: mean_bounds(X[:, j], lo=1.0, hi=float(d), delta=delta) for j, d in enumerate(grid)}
+        ivs = {
+            d: mean_bounds(X[:, j], lo=1.0, hi=float(d), delta=delta) for j, d in enumerate(grid)
+        }
         a = two_point_exponent(ivs[d1], ivs[dk], d1, dk)
         pr = {**params, "runs per d": int(X.shape[0])}
         means = {d: ivs[d].estimate for d in grid}
