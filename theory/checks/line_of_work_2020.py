@@ -75,15 +75,15 @@ def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     Record ``rank-collapse-2020/average-soft-rank``; source: NeurIPS 2020 (Daneshmand,
     Kohler, Bach, Hofmann, Lucchi), Theorem 2 (as issue 19 states it);
-    github.com/jonaskohler/Batchnorm_prevents_rank_collpase, code_fig_3_a.ipynb.
+    github.com/jonaskohler/Batchnorm_prevents_rank_collpase (commit 62348a6),
+    code_fig_3_a.ipynb.
 
     Example::
 
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "rank-collapse-2020/average-soft-rank",
-        ...     {'d': 4, 'reading': 'issue', 'depth': 40, 'max_runs': 1000,
-        ...      'controls': ['vanilla', 'near-full-rank']},
+        ...     {'d': 4, 'depth': 40, 'max_runs': 600, 'controls': ['vanilla', 'near-full-rank']},
         ... )
     """
     st = S.AVERAGE_SOFT_RANK
@@ -180,16 +180,21 @@ def exponent_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         raise ValueError(f"grid must hold >= 2 increasing widths; got {case.get('grid')!r}")
     p = reading_params(case)
     data: dict[int, list[np.ndarray]] = {d: [] for d in grid}
+    late: dict[int, list[np.ndarray]] = {d: [] for d in grid}
     d1, dk = grid[0], grid[-1]
     params = {"grid": grid, **p}
     theorem = st.bound_at()
+    half = max(1, len(residual.recorded_layers(p["depth"], p["burn_in"], p["every"])) // 2)
 
     def draw(b: int, s: int) -> None:
         for i, d in enumerate(grid):
-            data[d].append(_chains(d, p, b, s + i, "bn").mean(axis=1))
+            r = _chains(d, p, b, s + i, "bn")
+            data[d].append(r.mean(axis=1))
+            late[d].append(r[:, half:].mean(axis=1))
 
     def rows_at(c: RunContext, share: float) -> Rows:
         X = np.stack([np.concatenate(data[d]) for d in grid], axis=1)
+        Z = np.stack([np.concatenate(late[d]) for d in grid], axis=1)
         delta = share * ASSERTION_DELTA / 2
         ivs = {
             d: mean_bounds(X[:, j], lo=1.0, hi=float(d), delta=delta) for j, d in enumerate(grid)
@@ -198,12 +203,18 @@ def exponent_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         pr = {**params, "runs per d": int(X.shape[0])}
         means = {d: ivs[d].estimate for d in grid}
         fit = fit_log_slope(grid, X, seed=c.seed("lw2020/exponent-boot", *grid), n_boot=400)
+        fit2 = fit_log_slope(grid, Z, seed=c.seed("lw2020/exponent-boot-2", *grid), n_boot=400)
         extra = {
             "E X_d": means,
             "E X_d / sqrt(d)": {d: m / math.sqrt(d) for d, m in means.items()},
             "theorem exponent": theorem,
             "issue exponent": S.ISSUE_EXPONENT,
             "OLS exponent (bootstrap 95%)": [fit.slope, fit.lower, fit.upper],
+            "OLS exponent of the second half's average (bootstrap 95%)": [
+                fit2.slope,
+                fit2.lower,
+                fit2.upper,
+            ],
             f"two-point exponent a({d1}, {dk}) (finite-sample)": [a.estimate, a.lower, a.upper],
         }
         out = [
