@@ -253,3 +253,20 @@ def test_corollary2_depth_at_an_exact_tie_of_the_2_to_24_depth():
     rows = corollary2_depth_check(RunContext.create(), case)
     assert rows[0].extra["first layer with 1 - rho_l <= 2^-24 from this rho_0"] == 25
     assert rows[0].verdict == "pass"
+
+
+def test_a_check_that_computes_in_numpy_says_so_under_backend_torch():
+    """The line-of-work checks compute in NumPy (or balls) whatever the suite's backend: under
+    a torch context their rows say numpy, and they still land in the context's row log."""
+    import pytest
+
+    import theory
+    from theory.engine import RunContext
+
+    if not theory.torch_available():
+        pytest.skip("needs PyTorch")
+    ctx = RunContext.create("ci", "torch")
+    s = theory.STATEMENTS["rank-collapse-2020/soft-rank-identity"]
+    rows = ctx.run(s, s.example)
+    assert rows and {(r.backend, r.dtype, r.device) for r in rows} == {("numpy", "float64", "cpu")}
+    assert len(ctx.log.rows) >= len(rows)

@@ -47,6 +47,7 @@ taken at the observed variance.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -415,6 +416,13 @@ class RunContext:
         b = self.backend
         return {"backend": b.name, "dtype": b.dtype_name, "device": b.device}
 
+    def on_numpy(self) -> RunContext:
+        """This context for a check that computes in NumPy float64 on the CPU whatever the
+        suite's backend (closed forms, exact or ball arithmetic, a sampler of its own): the same
+        row log, cache, salt and node, and rows that say so (``backend="numpy"``) instead of
+        claiming the suite's backend.  Used through :func:`numpy_only`."""
+        return replace(self, backend=get_backend("numpy"))
+
     def at(
         self, nodeid: str | None, replay: str | None, *, results_file: str | None = None
     ) -> RunContext:
@@ -443,6 +451,19 @@ class RunContext:
         """The rows of ``statement``'s check on ``case`` (a statement or its id)."""
         s = get(statement) if isinstance(statement, str) else statement
         return list(s.check(self, case))
+
+
+def numpy_only(check: Callable[[RunContext, Any], T]) -> Callable[[RunContext, Any], T]:
+    """Decorator for a check that computes in NumPy whatever the suite's backend: it runs on
+    :meth:`RunContext.on_numpy`, so under ``--backend torch`` its rows say numpy, where they
+    were computed, not torch."""
+
+    @functools.wraps(check)
+    def run(ctx: RunContext, case: Any) -> T:
+        return check(ctx.on_numpy(), case)
+
+    run.numpy_only = True  # type: ignore[attr-defined]
+    return run
 
 
 # ------------------------------------------------------------------------------ statement records

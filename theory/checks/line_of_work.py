@@ -16,7 +16,7 @@ import numpy as np
 from .. import activations as A
 from .. import kernel_map as K
 from ..certify import lineofwork as CL
-from ..engine import CheckResult, RunContext, judge_exact
+from ..engine import CheckResult, RunContext, judge_exact, numpy_only
 from ..gap import gap_from_gram, gram, neg_log_isometry, soft_rank_from_gram
 from ..statements import line_of_work as S
 from .certificates import certificate_row
@@ -59,6 +59,7 @@ def soft_rank_slack(n: int) -> float:
     )
 
 
+@numpy_only
 def soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``|r(H) - 1/(V(H)^2 + 1/n)| / r(H) <= slack`` (relative), both from one computed
     Gram; ``controls`` judged the same way against the variant's value; ``exact=True`` adds the
@@ -148,6 +149,7 @@ def _gram_and_normalised(H: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return G, N, g
 
 
+@numpy_only
 def isometry_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``-log I(N) = -log I(G) - log AM/GM(diag G)`` within the derived slack (G = H^T H, N =
     D^{-1/2} G D^{-1/2}), and its consequence ``-log I(N) <= -log I(G)`` (the identity's value
@@ -279,6 +281,7 @@ def _judged(res: dict[str, Any]) -> tuple[float, float]:
     return res["ratios"][i], res["tols"][i]
 
 
+@numpy_only
 def case4_printed_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Case 4 as printed, in float64: one ``info`` row (the finding convention) with the
     largest judged ratio ``|rho_l - rho*| / bound_l`` and the first failing layer; with
@@ -347,6 +350,7 @@ def case4_printed_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     return rows
 
 
+@numpy_only
 def case4_corrected_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Case 4 with the corrected rate, in float64: the ratio ``|rho_l - rho*| / bound_l``
     against 1 at the judged layer where ``ratio - 1 - tol`` is largest (``judge_exact``, slack
@@ -451,6 +455,7 @@ def _table1_explain(name: str) -> dict[str, Any]:
     return {}
 
 
+@numpy_only
 def table1_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``|value - p| <= h`` for every printed cell p of Table 1's row of ``case["activation"]``
     (h = 0.005, value the certified ball of :func:`theory.activations.facts`, slack twice its
@@ -570,6 +575,7 @@ def _worst(ratios: list[float], tols: list[float]) -> int:
     return max(idx, key=lambda i: ratios[i] - 1 - tols[i])
 
 
+@numpy_only
 def relu_case2_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``|rho_l - 1| <= |rho_0 - 1| alpha^l`` (case 2) on the orbit of ``case["activation"]``'s
     kernel in balls from ``case["rho0"]`` (layers 1..``case["layers"]``, 400 by default),
@@ -648,6 +654,7 @@ def relu_case2_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     return rows
 
 
+@numpy_only
 def case3_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``|rho_l - 1| <= |rho_0 - 1| / (l alpha |rho_0 - 1| + 1)``, ``alpha = 1 - kappa(0) -
     kappa'(0)``, on the orbit of ``case["activation"]`` (relu or exp) in balls from
@@ -715,6 +722,7 @@ def case3_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     return rows
 
 
+@numpy_only
 def corollary2_conditions_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Corollary 2's condition ``kappa'(1) < 1`` for ``case["activation"]``: the certificate of
     the recorded relation (:data:`theory.certify.lineofwork.COR2_RECORDED`: ``<`` for sigmoid,
@@ -783,6 +791,7 @@ def _cor2_kernel(case: dict[str, Any]) -> tuple[Any, Callable[[int], list[Any]],
     return ball, lambda n: A.orbit_coefficients(c2, rho0, n), f"w = {list(kern)}"
 
 
+@numpy_only
 def corollary2_depth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""``1 - rho_l <= eps`` at ``l = ceil(L)``, ``L = ln(|rho_0 - 1|/eps)/ln(1/kappa'(1))``
     (``eps = 2^-case["eps_bits"]``; then at every later layer, 1 - rho decreasing in case 2),

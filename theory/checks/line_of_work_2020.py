@@ -21,7 +21,15 @@ import numpy as np
 
 from .. import residual
 from .._validate import check_choice, check_int
-from ..engine import ASSERTION_DELTA, EDGE, CheckResult, RunContext, judge, rows_until_decided
+from ..engine import (
+    ASSERTION_DELTA,
+    EDGE,
+    CheckResult,
+    RunContext,
+    judge,
+    numpy_only,
+    rows_until_decided,
+)
 from ..statements import line_of_work_2020 as S
 from ..stats import Interval, fit_log_slope, mean_bounds
 
@@ -66,6 +74,7 @@ def _ratio(iv: Interval, d: int) -> dict[str, Any]:
     }
 
 
+@numpy_only
 def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one d (n = d, ``H_0 = I``) and one reading (``"issue"`` or ``"repo"``): the engine
     samples chains until decided; rows: "``E X >= c sqrt(d)``" (:func:`theory.engine.judge`,
@@ -155,6 +164,7 @@ def two_point_exponent(iv1: Interval, iv2: Interval, d1: int, d2: int) -> Interv
     )
 
 
+@numpy_only
 def exponent_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""Over ``grid`` (n = d, the issue's reading unless ``reading`` says otherwise): the
     engine samples the same number of chains at every d until the controls are decided; rows:

@@ -29,6 +29,7 @@ from ..engine import (
     judge,
     judge_exact,
     judge_within,
+    numpy_only,
     rows_until_decided,
 )
 from ..sequential import sequential_loop
@@ -48,6 +49,7 @@ def _gamma(m: float) -> float:
 # ------------------------------------------------------------------ (a) the reduced sampler
 
 
+@numpy_only
 def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""One row for the grid: the candidate chain (``control`` None: the reduced sampler ``W H
     ~ U R``; ``transposed-factor``: ``U R^T``; ``gaussian-weights``: the naive chain with N(0,
@@ -277,6 +279,7 @@ def _chain_with_weights(
     return Ws, Hs
 
 
+@numpy_only
 def gap_monotone_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""One chain from a ``d x n`` start (``H0``, or drawn from ``seed`` with condition number
     ``cond``): the statement (n = d, Haar) ``max_l phi(H_{l+1}) - phi(H_l) <= slack`` (the
@@ -418,6 +421,7 @@ def c_interval(
     return iv, j + 1, per
 
 
+@numpy_only
 def notebook_constant_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one d (``n = d``, the notebook's start with ``f = 0.005`` from ``seed``): the engine
     samples chains of ``d + 2`` layers until decided; rows: reading (A) "``C_min(d) <= 1/2``"
@@ -503,6 +507,7 @@ def notebook_constant_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 # ------------------------------------------------------------------ (d) the one-step rate
 
 
+@numpy_only
 def one_step_rate_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one d (``n = d``, the notebook's start with ``f = 1e-4``): ``X = 1 - phi_1 / phi_0``
     in [0, 1], the engine samples until decided; the statement ``|E X - 2/(d + 2)| <= 0.05 x
