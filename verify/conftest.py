@@ -136,7 +136,7 @@ def _device_name(backend: str, device: str) -> str:
 def pytest_configure(config: pytest.Config) -> None:
     # Options come from the command line (xdist workers receive the same arguments); the
     # THEORY_* variables are read here only, as a fallback for tox and CI.  Nothing is written
-    # back to the environment except the run directory the workers must share.
+    # back to the environment except the BLAS thread count of xdist workers (below).
     profile = _opt(config, "--profile", PROFILE_ENV, "ci")
     backend = _opt(config, "--backend", "THEORY_BACKEND", "numpy")
     device = _opt(config, "--device", "THEORY_DEVICE", "cpu")
@@ -154,6 +154,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config._theory["run_dir"] = run_dir  # type: ignore[attr-defined]
         config._theory["results_file"] = os.path.join(run_dir, f"{workerinput['workerid']}.jsonl")  # type: ignore[attr-defined]
         return
+    if config.getoption("numprocesses", None):
+        # One BLAS / OpenMP thread per xdist worker (the workers inherit this environment): the
+        # workers already fill the cores, and a multithreaded BLAS under that load spin-waits,
+        # which burns the checks' CPU-time budgets (theory.sequential.Budget's clock) without
+        # doing work.  A value the user set wins.
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
     report_dir = Path(_opt(config, "--report-dir", "THEORY_REPORT_DIR", str(ROOT / "reports")))
     report_dir.mkdir(parents=True, exist_ok=True)
     _results.remove_stale_run_dirs(report_dir)

@@ -14,7 +14,7 @@ CONTROLS = ["vanilla", "near-full-rank"]
 
 
 def test_average_soft_rank_issue_reading(ctx):
-    ds = ctx.pick(ci=[4, 8, 16, 32], thorough=[4, 8, 16, 32, 64], paper=[4, 8, 16, 32, 64, 128])
+    ds = ctx.pick(ci=[4, 8, 16], thorough=[4, 8, 16, 32, 64], paper=[4, 8, 16, 32, 64, 128])
     rows = []
     for d in ds:
         rows += L.AVERAGE_SOFT_RANK.check(ctx, {"d": d, "reading": "issue", "controls": CONTROLS})
