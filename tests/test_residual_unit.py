@@ -10,6 +10,7 @@ import pytest
 
 from theory import gap, residual
 from theory.checks import line_of_work_2020 as CK
+from theory.engine import RunContext
 from theory.stats import Interval
 
 
@@ -110,9 +111,9 @@ def test_reading_params_and_bad_cases():
     with pytest.raises(ValueError, match="gamma"):
         CK.reading_params({"gamma": 0})
     with pytest.raises(ValueError, match="d"):
-        CK.average_soft_rank_check(None, {"d": 1})  # type: ignore[arg-type]
+        CK.average_soft_rank_check(RunContext.create(), {"d": 1})
     with pytest.raises(ValueError, match="grid"):
-        CK.exponent_check(None, {"grid": [8, 4]})  # type: ignore[arg-type]
+        CK.exponent_check(RunContext.create(), {"grid": [8, 4]})
 
 
 def test_two_point_exponent():
