@@ -1,0 +1,48 @@
+"""The paper in its line of work (issue 19), NeurIPS 2023 (Joudaki, Daneshmand, Bach): with LN
+after the activation the pair potential gamma = |rho|/(1 - |rho|) contracts by 2 - beta_0 per
+layer.  Certified at infinite width in balls (relu, tanh, sigmoid, exp, GELU, SELU), with the
+variants without centring and without activation refuted in balls; measured at finite width
+(one layer, n = 2) with the engine, the edge control, and the controls RMS, LN before the
+activation, no activation, the max over pairs (n = 4) and the noise floor refuted.  Checks in
+``theory.checks.line_of_work_2023``."""
+
+from __future__ import annotations
+
+from theory.engine import problems, settle_edges
+from theory.statements import line_of_work_2023 as L
+
+RHOS = ["-9/10", "-1/2", "1/10", "1/2", "9/10", "limit"]
+CONTROLS = ["no-centring", "ln-before-activation", "activation-free", "max-over-pairs",
+            "noise-floor"]  # fmt: skip
+
+
+def test_ln_contraction_meanfield_certified(ctx):
+    acts = ctx.pick(
+        ci=["relu", "tanh", "exp", "gelu"],
+        thorough=["relu", "tanh", "sigmoid", "exp", "gelu", "selu"],
+        paper=["relu", "tanh", "sigmoid", "exp", "gelu", "selu"],
+    )
+    case = {"acts": acts, "rhos": RHOS, "controls": ["no-centring", "activation-free"]}
+    rows = L.MEANFIELD.check(ctx, case)
+    assert not problems(rows), problems(rows)
+    assert [r.verdict for r in rows if r.control is None] == ["pass"] * len(acts) * len(RHOS)
+    planted = [r for r in rows if r.control is not None]
+    assert len(planted) == len(acts) + sum(a not in ("tanh", "selu") for a in acts)
+    assert all(r.verdict == "refuted" for r in planted)
+
+
+def test_ln_contraction_finite_width(ctx):
+    acts = ctx.pick(ci=["relu", "tanh", "gelu"], thorough=["relu", "tanh", "gelu", "exp"],
+                    paper=["relu", "tanh", "gelu", "exp"])  # fmt: skip
+    ds = ctx.pick(ci=[64], thorough=[64, 128], paper=[64, 128, 256])
+    calls = []
+    for act in acts:
+        for d in ds:
+            for rho0 in (0.5, 0.9):
+                calls.append(L.FINITE_WIDTH.check(ctx, {"act": act, "d": d, "n": 2, "rho0": rho0}))
+    rows = settle_edges(calls)
+    assert not problems(rows), problems(rows)
+    assert [r.verdict for r in rows if r.control is None] == ["pass"] * len(acts) * len(ds) * 2
+    for c in CONTROLS:
+        rows = L.FINITE_WIDTH.check(ctx, {"act": "relu", "d": 64, "n": 2, "rho0": 0.5, "control": c})
+        assert [r.verdict for r in rows] == ["refuted"], (c, [r.verdict for r in rows])
