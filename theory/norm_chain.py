@@ -270,9 +270,6 @@ def _normalise_or_mark(Z: np.ndarray, norm: str, dead: np.ndarray) -> np.ndarray
     return _normalise(Z, norm)
 
 
-    return {"corr": corr, "gamma": potential_of(corr)}
-
-
 # ------------------------------------------------------------------ mean field (floats)
 
 

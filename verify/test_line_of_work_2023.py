@@ -44,5 +44,7 @@ def test_ln_contraction_finite_width(ctx):
     assert not problems(rows), problems(rows)
     assert [r.verdict for r in rows if r.control is None] == ["pass"] * len(acts) * len(ds) * 2
     for c in CONTROLS:
-        rows = L.FINITE_WIDTH.check(ctx, {"act": "relu", "d": 64, "n": 2, "rho0": 0.5, "control": c})
+        rows = L.FINITE_WIDTH.check(
+            ctx, {"act": "relu", "d": 64, "n": 2, "rho0": 0.5, "control": c}
+        )
         assert [r.verdict for r in rows] == ["refuted"], (c, [r.verdict for r in rows])

@@ -117,9 +117,8 @@ def certify_ln_contraction(
         }
         if variant != "ln":
             details.update({"planted": True, "control": variant})
-        claim = (
-            f"{act}, {where}: gamma after one layer < gamma/(2 - beta_0)"
-            + ("" if variant == "ln" else f" [variant '{variant}']")
+        claim = f"{act}, {where}: gamma after one layer < gamma/(2 - beta_0)" + (
+            "" if variant == "ln" else f" [variant '{variant}']"
         )
         return C.make(
             ID_LN_MF, claim, outcome, "<", lhs, rhs, prec=prec, seconds=t(), details=details

@@ -12,7 +12,6 @@ the LN + activation contraction ``(2 - beta_0)^{-l}``.  Pure functions ``(ctx, c
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
@@ -21,8 +20,15 @@ import numpy as np
 from .. import norm_chain
 from .._validate import check_choice, check_int
 from ..certify import lineofwork_ln as CL
-from ..engine import ASSERTION_DELTA, EDGE, CheckResult, RunContext, judge, numpy_only
-from ..engine import rows_until_decided
+from ..engine import (
+    ASSERTION_DELTA,
+    EDGE,
+    CheckResult,
+    RunContext,
+    judge,
+    numpy_only,
+    rows_until_decided,
+)
 from ..statements import line_of_work_2023 as S
 from ..stats import Interval, mean_bounds
 from .certificates import certificate_row
@@ -36,8 +42,20 @@ def _rho_arg(r: Any) -> Fraction | str:
     if isinstance(r, str):
         return Fraction(r)
     if isinstance(r, bool) or not isinstance(r, (int, float, Fraction)):
-        raise ValueError(f"rhos must be rationals (str, int, float, Fraction) or 'limit'; got {r!r}")
+        raise ValueError(
+            f"rhos must be rationals (str, int, float, Fraction) or 'limit'; got {r!r}"
+        )
     return Fraction(r)
+
+
+def _as_rate(row: CheckResult, cert: Any, r: Fraction | str, bound: float) -> None:
+    """Report a certificate row in rate units: measured ``gamma(kappa_v(rho))/gamma(rho)`` (the
+    certificate's left ball over ``gamma(rho)``; at the limit the left ball itself), bound the
+    record's ``1/(2 - beta_0)``; the certified comparison stays in ``extra["certificate"]``."""
+    g = 1.0 if r == "limit" else float(norm_chain.potential_of(float(r)))
+    row.measured = cert.lhs_ball[0] / g
+    row.bound = bound
+    row.tightness = row.measured / bound if bound > 0 else None
 
 
 @numpy_only
@@ -49,7 +67,8 @@ def meanfield_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     (activation-free), each of which must come out refuted.
 
     Record ``isometry-2023/ln-contraction-meanfield``; source: NeurIPS 2023 (Joudaki, Daneshmand,
-    Bach), the LN + activation rate.
+    Bach), the LN + activation rate (2 - beta_0)^(-l); github.com/ajoudaki/deepnet-isometry
+    (utils.py, validations.ipynb, README.md; commit 080d5a8).
 
     Example::
 
@@ -70,6 +89,7 @@ def meanfield_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             cert = CL.certify_ln_contraction(act, r, "ln")
             row = certificate_row(ctx, cert)
             row.params = {"act": act, "rho": str(r)}
+            _as_rate(row, cert, r, S.MEANFIELD.bound_at(act))
             rows.append(row)
         for c in controls:
             if c == "no-centring" and act in ("tanh", "selu"):
@@ -77,6 +97,7 @@ def meanfield_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             cert = CL.certify_ln_contraction(act, Fraction(1, 2), c)
             row = certificate_row(ctx, cert)
             row.params = {"act": act, "rho": "1/2"}
+            _as_rate(row, cert, Fraction(1, 2), S.MEANFIELD.control_bound(c, act))
             rows.append(row)
     return rows
 
@@ -130,7 +151,9 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ``S.CONTROL_CASES``, the bound of ``act``), which must come out refuted.
 
     Record ``isometry-2023/ln-contraction-finite-width``; source: NeurIPS 2023 (Joudaki,
-    Daneshmand, Bach), the LN + activation rate (2 - beta_0)^(-l).
+    Daneshmand, Bach), the LN + activation rate (2 - beta_0)^(-l) (validated at finite width in
+    validations.ipynb); github.com/ajoudaki/deepnet-isometry (utils.py, validations.ipynb,
+    README.md; commit 080d5a8).
 
     Example::
 
@@ -167,7 +190,9 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             "E max|c_ij(H_1)|": iv.estimate,
             "E max|c_ij(H_1)| interval": [iv.lower, iv.upper],
             "mean-field correlation": mf,
-            "mean-field rate": float(norm_chain.potential_of(mf) / norm_chain.potential_of(p["rho0"])),
+            "mean-field rate": float(
+                norm_chain.potential_of(mf) / norm_chain.potential_of(p["rho0"])
+            ),
             "beta_0": norm_chain.beta0(p["act"]),
             "degenerate runs (counted as collapsed)": int(sum(dead)),
         }

@@ -22,7 +22,9 @@ from .. import norm_chain
 from ..engine import NegativeControl, Statement, register
 from .line_of_work import BEARS_ON, GROUP_2023, PAPER_2023
 
-REPO = "github.com/ajoudaki/deepnet-isometry (utils.py, validations.ipynb, README.md; commit 080d5a8)"
+REPO = (
+    "github.com/ajoudaki/deepnet-isometry (utils.py, validations.ipynb, README.md; commit 080d5a8)"
+)
 
 
 def contraction_bound(act: str) -> float:
