@@ -197,6 +197,10 @@ def test_rate_interval_maps_the_ends():
     iv = Interval(estimate=0.5, lower=0.4, upper=0.6, delta=1e-6, method="m", n=10)
     r = CK.rate_interval(iv, 0.5)
     assert (r.estimate, r.lower, r.upper) == pytest.approx((1.0, 2 / 3, 1.5))
+    r2 = CK.rate_interval(iv, 0.5, depth=2)  # per layer over two layers: the square root
+    assert (r2.estimate, r2.lower, r2.upper) == pytest.approx((1.0, (2 / 3) ** 0.5, 1.5**0.5))
+    with pytest.raises(ValueError, match="depth must be >= 1"):
+        CK.rate_interval(iv, 0.5, depth=0)
     assert S.contraction_bound("relu") == pytest.approx(1 / (2 - N.beta0("relu")))
 
 

@@ -13,7 +13,7 @@ from theory.statements import line_of_work_2023 as L
 
 RHOS = ["-9/10", "-1/2", "1/10", "1/2", "9/10", "limit"]
 CONTROLS = ["no-centring", "ln-before-activation", "activation-free", "max-over-pairs",
-            "noise-floor"]  # fmt: skip
+            "noise-floor", "depth-floor"]  # fmt: skip
 
 
 def test_ln_contraction_meanfield_certified(ctx):
@@ -35,16 +35,24 @@ def test_ln_contraction_finite_width(ctx):
     acts = ctx.pick(ci=["relu", "tanh", "gelu"], thorough=["relu", "tanh", "gelu", "exp"],
                     paper=["relu", "tanh", "gelu", "exp"])  # fmt: skip
     ds = ctx.pick(ci=[64], thorough=[64, 128], paper=[64, 128, 256])
+    # (rho_0, depth): one layer at two correlations, and the per-layer rate over L layers
+    starts = ctx.pick(
+        ci=[(0.5, 1), (0.9, 1), (0.9, 4)],
+        thorough=[(0.5, 1), (0.9, 1), (0.9, 4), (0.9, 6)],
+        paper=[(0.5, 1), (0.9, 1), (0.9, 4), (0.9, 6)],
+    )
     calls = []
     for act in acts:
         for d in ds:
-            for rho0 in (0.5, 0.9):
-                calls.append(L.FINITE_WIDTH.check(ctx, {"act": act, "d": d, "n": 2, "rho0": rho0}))
+            for rho0, depth in starts:
+                if act == "exp" and d < 128 and depth > 1:
+                    continue  # exp's floor at d = 64 stops the contraction (control 'depth-floor')
+                case = {"act": act, "d": d, "n": 2, "rho0": rho0, "depth": depth}
+                calls.append(L.FINITE_WIDTH.check(ctx, case))
     rows = settle_edges(calls)
     assert not problems(rows), problems(rows)
-    assert [r.verdict for r in rows if r.control is None] == ["pass"] * len(acts) * len(ds) * 2
+    assert [r.verdict for r in rows if r.control is None] == ["pass"] * len(calls)
     for c in CONTROLS:
-        rows = L.FINITE_WIDTH.check(
-            ctx, {"act": "relu", "d": 64, "n": 2, "rho0": 0.5, "control": c}
-        )
+        case = {"act": "relu", "d": 64, "n": 2, "rho0": 0.5, "control": c}
+        rows = L.FINITE_WIDTH.check(ctx, case)
         assert [r.verdict for r in rows] == ["refuted"], (c, [r.verdict for r in rows])

@@ -102,20 +102,22 @@ def meanfield_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     return rows
 
 
-def rate_interval(iv: Interval, rho0: float) -> Interval:
-    r"""The interval of ``R = gamma(E X) / gamma(rho_0)`` from that of ``E X`` (``gamma(x) = x /
-    (1 - x)`` is increasing on [0, 1), so the ends map to the ends; ``+inf`` at 1)."""
+def rate_interval(iv: Interval, rho0: float, depth: int = 1) -> Interval:
+    r"""The interval of the per-layer rate ``R = (gamma(E X_L) / gamma(rho_0))^{1/L}`` (L =
+    ``depth``) from that of ``E X_L`` (``gamma(x) = x/(1 - x)`` is increasing on [0, 1) and so
+    is the L-th root: the ends map to the ends; ``+inf`` at 1)."""
     g0 = float(norm_chain.potential_of(rho0))
+    L = check_int(depth, "depth", minimum=1)
 
     def R(m: float) -> float:
-        return float(norm_chain.potential_of(min(max(m, 0.0), 1.0))) / g0
+        return (float(norm_chain.potential_of(min(max(m, 0.0), 1.0))) / g0) ** (1.0 / L)
 
     return Interval(
         estimate=R(iv.estimate),
         lower=R(iv.lower),
         upper=R(iv.upper),
         delta=iv.delta,
-        method=f"gamma(E X)/gamma(rho_0) from {iv.method}",
+        method=f"(gamma(E X_L)/gamma(rho_0))^(1/L), L = {L}, from {iv.method}",
         n=iv.n,
     )
 
@@ -128,6 +130,7 @@ def _chain_case(case: dict[str, Any], control: str | None) -> dict[str, Any]:
         "rho0": case.get("rho0", 0.9),
         "norm": "ln",
         "order": "after",
+        "depth": case.get("depth", 1),
     }
     if control is not None:
         p.update(S.CONTROL_CASES[control])
@@ -139,14 +142,15 @@ def _chain_case(case: dict[str, Any], control: str | None) -> dict[str, Any]:
     if not 0.0 < r < 1.0:
         raise ValueError(f"rho0 must be in (0, 1); got {p['rho0']!r}")
     p["rho0"] = r
+    p["depth"] = check_int(p["depth"], "depth", minimum=1)
     return p
 
 
 @numpy_only
 def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""At one case (``act``, ``d``, ``n``, ``rho0``): the engine samples one-layer chains
-    ``H_1 = LN(phi(W H_0))`` until decided; the row "``R = gamma(E X)/gamma(rho_0) <= 1/(2 -
-    beta_0)``" (:func:`theory.engine.judge`, with the edge control ``R <= 0.8 x estimate``).
+    r"""At one case (``act``, ``d``, ``n``, ``rho0``, ``depth`` L = 1 by default): the engine
+    samples chains ``H_{l+1} = LN(phi(W_l H_l))`` of L layers until decided; the row "``R =
+    (gamma(E X_L)/gamma(rho_0))^{1/L} <= 1/(2 - beta_0)``" (``X_L = max_{i != j} |c_ij(H_L)|``) (:func:`theory.engine.judge`, with the edge control ``R <= 0.8 x estimate``).
     With ``case["control"]`` set, the rows are instead that control's (its chain or case from
     ``S.CONTROL_CASES``, the bound of ``act``), which must come out refuted.
 
@@ -172,32 +176,40 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     bound = st.bound_at(p["act"]) if control is None else st.control_bound(control, p["act"])
     data: list[np.ndarray] = []
     dead: list[int] = []
-    params = {k: p[k] for k in ("act", "chain_act", "d", "n", "rho0", "norm", "order")}
+    params = {k: p[k] for k in ("act", "chain_act", "d", "n", "rho0", "norm", "order", "depth")}
+    L = p["depth"]
 
     def draw(b: int, s: int) -> None:
         out = norm_chain.simulate(
-            H0, 1, act=p["chain_act"], norm=p["norm"], order=p["order"], runs=b, seed=s
+            H0, L, act=p["chain_act"], norm=p["norm"], order=p["order"], runs=b, seed=s
         )
-        data.append(out["corr"][:, 1])
+        data.append(out["corr"][:, L])
         dead.append(int(out["degenerate"].sum()))
 
     def rows_at(c: RunContext, share: float) -> Rows:
         x = np.concatenate(data)
         iv = mean_bounds(x, lo=0.0, hi=1.0, delta=share * ASSERTION_DELTA)
-        rate = rate_interval(iv, p["rho0"])
-        mf = norm_chain.meanfield_map(p["chain_act"], p["norm"], p["order"], p["rho0"])
+        rate = rate_interval(iv, p["rho0"], L)
+        mf = p["rho0"]
+        for _ in range(L):
+            mf = norm_chain.meanfield_map(p["chain_act"], p["norm"], p["order"], mf)
         extra = {
-            "E max|c_ij(H_1)|": iv.estimate,
-            "E max|c_ij(H_1)| interval": [iv.lower, iv.upper],
-            "mean-field correlation": mf,
-            "mean-field rate": float(
+            "E max|c_ij(H_L)|": iv.estimate,
+            "E max|c_ij(H_L)| interval": [iv.lower, iv.upper],
+            "mean-field correlation at L": mf,
+            "mean-field per-layer rate": float(
                 norm_chain.potential_of(mf) / norm_chain.potential_of(p["rho0"])
-            ),
+            )
+            ** (1.0 / L),
             "beta_0": norm_chain.beta0(p["act"]),
             "degenerate runs (counted as collapsed)": int(sum(dead)),
         }
         prm = {**params, "runs": int(x.size)}
-        check = "gamma(E max|c_ij(H_1)|)/gamma(rho_0) <= 1/(2 - beta_0)"
+        check = (
+            "gamma(E max|c_ij(H_1)|)/gamma(rho_0) <= 1/(2 - beta_0)"
+            if L == 1
+            else f"(gamma(E max|c_ij(H_{L})|)/gamma(rho_0))^(1/{L}) <= 1/(2 - beta_0)"
+        )
         if control is None:
             return judge(c, st.id, check, rate, bound, params=prm, extra=extra, edge=EDGE)
         return judge(c, st.id, check, rate, bound, control=control, params=prm, extra=extra)
