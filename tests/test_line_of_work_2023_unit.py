@@ -129,6 +129,14 @@ def test_step_orders_and_simulate_replay():
     before = N.step(H, W, "relu", "rms", "before")
     np.testing.assert_allclose(before, np.maximum(N.rms_norm(W @ H), 0), rtol=1e-14)
     np.testing.assert_allclose(N.step(H, W, "identity", "none"), W @ H, rtol=1e-15)
+    np.testing.assert_allclose(
+        N.step(H, W, "tanh", "bn", "after"), N.batch_norm(np.tanh(W @ H)), rtol=1e-14
+    )
+    np.testing.assert_allclose(
+        N.step(H, W, "tanh", "bn-rms", "before"),
+        np.tanh(N.batch_norm(W @ H, centre=False)),
+        rtol=1e-14,
+    )
     a = N.simulate(H, 3, act="tanh", runs=5, seed=4)
     b = N.simulate(H, 3, act="tanh", runs=5, seed=4)
     np.testing.assert_array_equal(a["corr"], b["corr"])
@@ -145,6 +153,23 @@ def test_simulate_counts_a_dead_relu_run_as_collapsed():
     out = N.simulate(H, 1, act="relu", runs=400, seed=0)
     assert out["degenerate"].sum() > 0
     assert np.all(out["corr"][out["degenerate"], 1] == 1.0)
+
+
+def test_column_bn_chain_at_n_equal_d():
+    # "column BN" at n = d without centring and the identity activation: every row of H_l has
+    # mean square 1, so tr(H^T H) = d n at every layer; the cosines stay defined
+    H = N.equicorrelated_h0(6, 4, 0.3)
+    out = N.simulate(H, 5, act="identity", norm="bn-rms", runs=20, seed=3)
+    assert out["corr"].shape == (20, 6) and not out["degenerate"].any()
+    assert np.all((out["corr"] >= 0) & (out["corr"] <= 1))
+    W = RNG.standard_normal((6, 6))
+    B = N.step(H, W, "identity", "bn-rms")
+    assert float(np.sum(B * B)) == pytest.approx(6 * 4, rel=1e-13)
+    # a constant row under centred BN: that run is counted as collapsed
+    Z = N.simulate(
+        np.vstack([np.ones((1, 2)), np.eye(2)]), 1, act="relu", norm="bn", runs=200, seed=0
+    )
+    assert np.all(Z["corr"][Z["degenerate"], 1] == 1.0)
 
 
 def test_linear_ln_chain_keeps_the_gram_at_infinite_width():

@@ -14,8 +14,9 @@ with ``N`` one of (per sample = per column, over the d features)
 .. math:: \mathrm{LN}(h) = \frac{h - \bar h \mathbf 1}{\sqrt{\tfrac1d \sum_i (h_i - \bar
           h)^2}}, \qquad \mathrm{RMS}(h) = \frac{h}{\sqrt{\tfrac1d \sum_i h_i^2}},
 
-or the identity (``"none"``); batch normalisation (:func:`batch_norm`) acts per feature (row)
-over the n samples.  The notebook's "activation_first=True, centering='layer',
+or the identity (``"none"``); batch normalisation (:func:`batch_norm`, ``"bn"``; ``"bn-rms"``
+without centring, the ICLR 2024 setting, "column BN" at n = d) acts per feature (row) over
+the n samples.  The notebook's "activation_first=True, centering='layer',
 normalization='layer'" is ``after`` with LN: ``X = LN(phi(X W))`` (its X is ``H^T``).
 
 Quantities of the sample Gram ``G = H^T H``: the cosines ``c_ij = g_ij / sqrt(g_ii g_jj)``,
@@ -51,7 +52,8 @@ from ._validate import check_choice, check_int, check_matrix, check_seed
 
 #: activations of the chain (``identity``: the activation-free chain)
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "exp", "gelu", "selu", "identity")
-NORMS = ("ln", "rms", "none")
+#: per sample: LN, RMS; per feature over the batch: BN (centred), BN without centring; none
+NORMS = ("ln", "rms", "bn", "bn-rms", "none")
 ORDERS = ("after", "before")
 _SELU_ALPHA = 1.6732632423543772
 _SELU_LAMBDA = 1.0507009873554805
@@ -128,6 +130,8 @@ def _normalise(H: np.ndarray, norm: str) -> np.ndarray:
         return layer_norm(H)
     if norm == "rms":
         return rms_norm(H)
+    if norm in ("bn", "bn-rms"):
+        return batch_norm(H, centre=norm == "bn")
     return H
 
 
@@ -180,7 +184,8 @@ def potential(H: Any) -> np.ndarray:
 
 def step(H: Any, W: Any, act: str, norm: str = "ln", order: str = "after") -> np.ndarray:
     r"""One layer: ``N(phi(W H))`` (``order="after"``) or ``phi(N(W H))`` (``"before"``), ``N``
-    in :data:`NORMS`; ``W`` is ``(..., d, d)``.  ``ValueError`` for bad choices or shapes."""
+    in :data:`NORMS` (LN, RMS per sample; BN, BN without centring per feature; none); ``W`` is
+    ``(..., d, d)``.  ``ValueError`` for bad choices or shapes."""
     check_choice(act, "act", ACTIVATIONS)
     check_choice(norm, "norm", NORMS)
     check_choice(order, "order", ORDERS)
@@ -261,6 +266,14 @@ def _normalise_or_mark(Z: np.ndarray, norm: str, dead: np.ndarray) -> np.ndarray
     """:func:`_normalise` of a stack, marking in ``dead`` the runs with a constant (LN) or zero
     (RMS, none) column -- where the normalisation or the cosine is undefined -- and replacing
     those columns by ones (the run's later values are then not used)."""
+    if norm in ("bn", "bn-rms"):  # per feature (row) over the batch
+        C = Z - Z.mean(axis=-1, keepdims=True) if norm == "bn" else Z
+        rows = np.sqrt(np.mean(C * C, axis=-1, keepdims=True))[..., :, 0] == 0
+        dead |= np.any(rows, axis=-1)
+        if np.any(rows):
+            Z = np.where(rows[..., :, None], 1.0 + np.arange(Z.shape[-1]), Z)
+        Z = batch_norm(Z, centre=norm == "bn")
+        norm = "none"  # then the cosine needs nonzero columns
     C = Z - Z.mean(axis=-2, keepdims=True) if norm == "ln" else Z
     s = np.sqrt(np.mean(C * C, axis=-2, keepdims=True))
     bad = s[..., 0, :] == 0
