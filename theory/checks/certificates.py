@@ -28,9 +28,11 @@ from typing import Any
 
 from .. import certify
 from ..certify import lineofwork as CL
+from ..certify import lineofwork_ln as CLN
 from ..engine import CheckResult, RunContext
 from ..statements import gaussian_approx as G
 from ..statements import line_of_work as LW
+from ..statements import line_of_work_2023 as LW23
 from ..statements import line_of_work_iclr as LWI
 from ..statements import meanfield as M
 from ..statements import proof_lemmas as P
@@ -60,6 +62,7 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_COR2_DEPTH: (LW.COR2_DEPTH.id, None),
     CL.ID_COR2_DEPTH_PRINTED: (LW.COR2_DEPTH.id, "as-printed"),
     CL.ID_HAAR_STEP: (LWI.GAP_MONOTONE.id, None),
+    CLN.ID_LN_MF: (LW23.MEANFIELD.id, None),
 }
 #: the planted false certificates' controls, by certify's claim id (a planted certificate's
 #: ``details["control"]`` names its control where one claim id has several)
@@ -79,6 +82,7 @@ PLANTED: dict[str, str] = {
     CL.ID_CASE3: "alpha-without-kappa-prime-0",
     CL.ID_COR2: "relu-satisfies-as-printed",
     CL.ID_COR2_DEPTH: "one-layer-early",
+    CLN.ID_LN_MF: "no-centring",
 }
 
 
