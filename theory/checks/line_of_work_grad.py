@@ -1,0 +1,230 @@
+r"""Checks of ICLR 2024's gradient claim (Meterez et al.;
+:mod:`theory.statements.line_of_work_grad`): the depth slope of ``E log ||grad_{W_1} L||_F``
+with Haar against Gaussian weights, n = d, BN without centring (:mod:`theory.haar_grad`, torch
+autograd in float64 on the CPU).
+
+* :func:`gradient_bounded_check`: Haar weights, slope ``<= TAU / (L2 - L1)``; control
+  ``gaussian-weights``;
+* :func:`gaussian_growth_check`: Gaussian weights, slope ``>= TAU / (L2 - L1)`` with the edge
+  control (``>= estimate / 0.8``); control ``haar-weights``.
+
+Both sample per draw ``X = (log g(L2) - log g(L1)) / (L2 - L1)`` (both depths on one draw),
+under the records' stated range ``|log g(L2) - log g(L1)| <= D_RANGE`` (checked on every
+sample), and let the engine sample until decided (:func:`theory.engine.rows_until_decided`).
+Rows are labelled torch / float64 / cpu, where they were computed (:func:`torch_cpu`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from .. import haar_grad as HG
+from .._backend import get_backend, torch_available
+from .._validate import check_int
+from ..engine import (
+    ASSERTION_DELTA,
+    EDGE,
+    CheckResult,
+    RunContext,
+    judge,
+    rows_until_decided,
+)
+from ..statements import line_of_work_grad as S
+from ..stats import Interval, derive_seed, mean_bounds
+
+Rows = list[CheckResult]
+
+
+def torch_cpu(check: Callable[[RunContext, Any], Rows]) -> Callable[[RunContext, Any], Rows]:
+    """Decorator for a check that computes with torch autograd in float64 on the CPU whatever
+    the suite's backend: it runs on a context labelled ``torch/float64/cpu``.  Without PyTorch
+    the check returns one ``info`` row (labelled numpy) saying it did not run."""
+
+    @functools.wraps(check)
+    def run(ctx: RunContext, case: Any) -> Rows:
+        if not torch_available():  # pragma: no cover - torch is an optional extra
+            st = S.GRADIENT_BOUNDED if check.__name__.startswith("gradient") else S.GAUSSIAN_GROWTH
+            c = ctx.on_numpy()
+            return [
+                c.row(
+                    statement_id=st.id,
+                    check="not run: needs PyTorch (autograd)",
+                    verdict="info",
+                    params=dict(case),
+                )
+            ]
+        return check(
+            replace(ctx, backend=get_backend("torch", dtype="float64", device="cpu")), case
+        )
+
+    run.torch_cpu = True  # type: ignore[attr-defined]
+    return run
+
+
+def slope_sample(
+    d: int, L1: int, L2: int, weights: str, runs: int, seed: int, input_seed: int
+) -> np.ndarray:
+    r"""``runs`` i.i.d. values of ``X = (log ||grad_{W_1} L_{L2}||_F - log ||grad_{W_1}
+    L_{L1}||_F) / (L2 - L1)`` (n = d; inputs :func:`theory.haar_grad.notebook_inputs` from
+    ``input_seed``, weights drawn from ``seed``; both depths on one draw).  ``ValueError`` for
+    d < 2 or L2 <= L1."""
+    d = check_int(d, "d", minimum=2)
+    L1 = check_int(L1, "L1", minimum=1)
+    L2 = check_int(L2, "L2", minimum=1)
+    if L2 <= L1:
+        raise ValueError(f"L2 must be > L1; got L1={L1}, L2={L2}")
+    H0, y = HG.notebook_inputs(d, d, input_seed)
+    W, R = HG.draw_network(d, L2, runs=runs, seed=seed, weights=weights)
+    out = HG.first_layer_log_grad(H0, y, (L1, L2), W, R)
+    return (out[L2] - out[L1]) / (L2 - L1)
+
+
+def ranged_interval(x: np.ndarray, width: int, delta: float) -> tuple[Interval, int]:
+    r"""Bounds on ``E X`` under the stated range ``|X| <= D_RANGE / width``
+    (:func:`theory.stats.mean_bounds` at ``delta`` per side) and the number of samples outside
+    it (the statement's hypothesis; non-finite samples count as outside)."""
+    r = S.D_RANGE / width
+    bad = int(np.sum(~np.isfinite(x) | (np.abs(x) > r)))
+    iv = mean_bounds(np.clip(np.nan_to_num(x, nan=0.0), -r, r), lo=-r, hi=r, delta=delta)
+    iv = replace(iv, method=f"{iv.method} under the stated range |D| <= {S.D_RANGE:g}")
+    return iv, bad
+
+
+def _outside(rows: Rows, bad: dict[str, int]) -> Rows:
+    """A sample outside the stated range voids the interval: pass / fail -> inconclusive,
+    refuted -> not-refuted (reported)."""
+    for r in rows:
+        k = bad[r.extra["weights"]]
+        r.extra = {**r.extra, "samples outside the stated range": k}
+        if k:
+            r.verdict = {
+                "pass": "inconclusive",
+                "fail": "inconclusive",
+                "refuted": "not-refuted",
+            }.get(r.verdict, r.verdict)
+    return rows
+
+
+def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -> Rows:
+    d = check_int(case.get("d", 16), "d", minimum=2)
+    L1 = check_int(case.get("L1", 4), "L1", minimum=1)
+    L2 = check_int(case.get("L2", 4 * L1), "L2", minimum=L1 + 1)
+    seed = check_int(case.get("seed", 0), "seed", minimum=0)
+    controls = tuple(case.get("controls", ()))
+    for c in controls:
+        st.control(c)
+    other = "gaussian" if weights == "haar" else "haar"
+    kinds = [weights] + ([other] if controls else [])
+    data: dict[str, list[np.ndarray]] = {w: [] for w in kinds}
+    input_seed = derive_seed(seed, "inputs")
+    side = "upper" if weights == "haar" else "lower"
+    params = {"d": d, "n": d, "L1": L1, "L2": L2, "seed": seed}
+    key = ("iclr/gradient-slope", d, L1, L2, seed)
+
+    def draw(b: int, s: int) -> None:
+        for w in kinds:
+            sw = derive_seed(s, w)
+            data[w].append(
+                ctx.cached(
+                    ("iclr/gradient-slope", w, d, L1, L2, seed, b, sw),
+                    lambda w=w, sw=sw: slope_sample(d, L1, L2, w, b, sw, input_seed),
+                )
+            )
+
+    def rows_at(c: RunContext, share: float) -> Rows:
+        ivs, bad = {}, {}
+        for w in kinds:
+            ivs[w], bad[w] = ranged_interval(
+                np.concatenate(data[w]), L2 - L1, share * ASSERTION_DELTA
+            )
+        iv = ivs[weights]
+
+        def extra(w: str) -> dict[str, Any]:
+            v = ivs[w]
+            return {
+                "weights": w,
+                "rise E log g(L2) - E log g(L1) (nats)": v.estimate * (L2 - L1),
+                "rise interval": [v.lower * (L2 - L1), v.upper * (L2 - L1)],
+                "smallest slope caught (bound + 2 radius)": st.bound_at(L1, L2)
+                + (v.upper - v.lower),
+            }
+
+        rel = "<=" if side == "upper" else ">="
+        out = judge(
+            c, st.id, f"slope of E log ||grad_W1|| {rel} 0.1/(L2 - L1) ({weights} weights)", iv,
+            st.bound_at(L1, L2), side=side, edge=EDGE if side == "lower" else None,
+            params={**params, "runs": iv.n}, extra=extra(weights),
+        )  # fmt: skip
+        for cid in controls:
+            v = ivs[other]
+            out += judge(
+                c, st.id, f"variant: slope {rel} 0.1/(L2 - L1) with {other} weights", v,
+                st.control_bound(cid, L1, L2), side=side, control=cid,
+                params={**params, "runs": v.n}, extra=extra(other),
+            )  # fmt: skip
+        for r in out:
+            if r.control == "edge":
+                r.extra = {**r.extra, "weights": weights}
+        return _outside(out, bad)
+
+    return rows_until_decided(ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"))
+
+
+@torch_cpu
+def gradient_bounded_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""At one ``(d, L1, L2)`` (n = d, Haar weights): ``X = (log g(L2) - log g(L1)) / (L2 - L1)``
+    with ``g = ||grad_{W_1} L||_F`` (:func:`slope_sample`); the engine samples until "``E X <=
+    0.1 / (L2 - L1)``" (:func:`theory.engine.judge`, upper; no edge control: the slope is ~0, and
+    no sample resolves a fraction of 0 -- the edge is on ``gaussian-gradient-growth``) and the
+    control ``gaussian-weights`` (the same bound, Gaussian weights) are decided.
+
+    Record ``bn-depth-2024/gradient-bounded``; source: ICLR 2024 (Meterez, Joudaki, Orabona,
+    Immer, Rätsch, Daneshmand), abstract and the gradient theorem ('bounded gradients at any
+    depth'); src/theorem_validations/Gradients.ipynb of github.com/alexandrumeterez/bngrad.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "bn-depth-2024/gradient-bounded",
+        ...     {'d': 8, 'L1': 2, 'L2': 8, 'seed': 0, 'max_runs': 400, 'controls': []},
+        ... )
+    """
+    return _slope_check(ctx, case, S.GRADIENT_BOUNDED, "haar")
+
+
+@torch_cpu
+def gaussian_growth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""At one ``(d, L1, L2)`` (n = d, Gaussian N(0, 1/d) weights): the same ``X`` as
+    :func:`gradient_bounded_check`; "``E X >= 0.1 / (L2 - L1)``" (lower) with the edge control
+    "``E X >= estimate / 0.8``", and the control ``haar-weights`` (the same growth with Haar
+    weights), sampled until decided.
+
+    Record ``bn-depth-2024/gaussian-gradient-growth``; source: ICLR 2024 (Meterez, Joudaki,
+    Orabona, Immer, Rätsch, Daneshmand), introduction (mean-field BN 'comes at the expense of
+    exploding gradients in depth', Yang et al. 2019);
+    src/theorem_validations/Gradients.ipynb of github.com/alexandrumeterez/bngrad.
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "bn-depth-2024/gaussian-gradient-growth",
+        ...     {'d': 8, 'L1': 2, 'L2': 8, 'seed': 0, 'max_runs': 400, 'controls': []},
+        ... )
+    """
+    return _slope_check(ctx, case, S.GAUSSIAN_GROWTH, "gaussian")
+
+
+__all__ = [
+    "gaussian_growth_check",
+    "gradient_bounded_check",
+    "ranged_interval",
+    "slope_sample",
+    "torch_cpu",
+]

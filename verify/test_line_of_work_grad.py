@@ -1,0 +1,37 @@
+"""The paper in its line of work (issue 19), ICLR 2024 (Meterez et al.): the first layer's gradient
+against depth, Haar against Gaussian weights (n = d, BN without centring, torch autograd).  Each
+record's statement and its controls; the Gaussian growth carries the edge control.  Checks in
+``theory.checks.line_of_work_grad``."""
+
+from __future__ import annotations
+
+from theory.engine import problems
+from theory.statements import line_of_work_grad as G
+
+
+def _cases(ctx):
+    return ctx.pick(
+        ci=[(16, 4, 16)],
+        thorough=[(8, 8, 32), (16, 4, 16), (16, 16, 64), (32, 8, 32)],
+        paper=[(16, 16, 64), (32, 16, 64), (64, 16, 64)],
+    )
+
+
+def test_gradient_bounded_with_haar_weights(ctx):
+    rows = []
+    for d, L1, L2 in _cases(ctx):
+        case = {"d": d, "L1": L1, "L2": L2, "seed": 0, "controls": ["gaussian-weights"]}
+        rows += G.GRADIENT_BOUNDED.check(ctx, case)
+    assert not problems(rows), problems(rows)
+    assert all(r.verdict == "pass" for r in rows if r.control is None)
+    assert sum(r.control == "gaussian-weights" for r in rows) == len(_cases(ctx))
+
+
+def test_gradient_grows_with_gaussian_weights(ctx):
+    rows = []
+    for d, L1, L2 in _cases(ctx):
+        case = {"d": d, "L1": L1, "L2": L2, "seed": 0, "controls": ["haar-weights"]}
+        rows += G.GAUSSIAN_GROWTH.check(ctx, case)
+    assert not problems(rows), problems(rows)
+    assert all(r.verdict == "pass" for r in rows if r.control is None)
+    assert [r.verdict for r in rows if r.control == "edge"] == ["refuted"] * len(_cases(ctx))
