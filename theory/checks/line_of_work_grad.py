@@ -119,7 +119,7 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
     for c in controls:
         st.control(c)
     other = "gaussian" if weights == "haar" else "haar"
-    kinds = [weights] + ([other] if controls else [])
+    kinds = [weights] + ([other] if set(controls) - {"non-increasing"} else [])
     data: dict[str, list[np.ndarray]] = {w: [] for w in kinds}
     input_seed = derive_seed(seed, "inputs")
     side = "upper" if weights == "haar" else "lower"
@@ -161,11 +161,12 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
             params={**params, "runs": iv.n}, extra=extra(weights),
         )  # fmt: skip
         for cid in controls:
-            v = ivs[other]
+            v = ivs[weights if cid == "non-increasing" else other]
             out += judge(
-                c, st.id, f"variant: slope {rel} 0.1/(L2 - L1) with {other} weights", v,
+                c, st.id, f"variant '{cid}': slope {rel} {st.control_bound(cid, L1, L2):.3g}", v,
                 st.control_bound(cid, L1, L2), side=side, control=cid,
-                params={**params, "runs": v.n}, extra=extra(other),
+                params={**params, "runs": v.n},
+                extra=extra(weights if cid == "non-increasing" else other),
             )  # fmt: skip
         for r in out:
             if r.control == "edge":
@@ -181,7 +182,8 @@ def gradient_bounded_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     with ``g = ||grad_{W_1} L||_F`` (:func:`slope_sample`); the engine samples until "``E X <=
     0.1 / (L2 - L1)``" (:func:`theory.engine.judge`, upper; no edge control: the slope is ~0, and
     no sample resolves a fraction of 0 -- the edge is on ``gaussian-gradient-growth``) and the
-    control ``gaussian-weights`` (the same bound, Gaussian weights) are decided.
+    controls ``gaussian-weights`` (the same bound, Gaussian weights) and ``non-increasing``
+    (slope <= 0, Haar; at the binding case only) are decided.
 
     Record ``bn-depth-2024/gradient-bounded``; source: ICLR 2024 (Meterez, Joudaki, Orabona,
     Immer, Rätsch, Daneshmand), abstract and the gradient theorem ('bounded gradients at any

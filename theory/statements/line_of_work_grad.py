@@ -109,6 +109,17 @@ GRADIENT_BOUNDED = register(
                 bound=max_rise_slope,
                 strength="gross",
             ),
+            NegativeControl(
+                id="non-increasing",
+                description="the gradient never rises with depth: slope <= 0 (at the binding "
+                "case d = 16, depths 4 -> 16)",
+                why_false="just beyond the data: at d = 16 E log ||grad|| still rises from depth 4 "
+                "to 16 (measured +0.05 nats, interval [+0.017, +0.084]) before levelling off "
+                "(-0.07 from 16 to 64); bounded is not monotone.  Only at that case (at d = 8 "
+                "and from depth 16 the slope is <= 0).",
+                bound=lambda L1, L2: 0.0,
+                strength="planted",
+            ),
         ),
         group=GROUP_2024,
         extra={
