@@ -118,6 +118,7 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
     controls = tuple(case.get("controls", ()))
     for c in controls:
         st.control(c)
+    edge = bool(case.get("edge", False))
     other = "gaussian" if weights == "haar" else "haar"
     kinds = [weights] + ([other] if set(controls) - {"non-increasing"} else [])
     data: dict[str, list[np.ndarray]] = {w: [] for w in kinds}
@@ -157,7 +158,7 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
         rel = "<=" if side == "upper" else ">="
         out = judge(
             c, st.id, f"slope of E log ||grad_W1|| {rel} 0.1/(L2 - L1) ({weights} weights)", iv,
-            st.bound_at(L1, L2), side=side, edge=EDGE if side == "lower" else None,
+            st.bound_at(L1, L2), side=side, edge=EDGE if side == "lower" or edge else None,
             params={**params, "runs": iv.n}, extra=extra(weights),
         )  # fmt: skip
         for cid in controls:
@@ -180,8 +181,9 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
 def gradient_bounded_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one ``(d, L1, L2)`` (n = d, Haar weights): ``X = (log g(L2) - log g(L1)) / (L2 - L1)``
     with ``g = ||grad_{W_1} L||_F`` (:func:`slope_sample`); the engine samples until "``E X <=
-    0.1 / (L2 - L1)``" (:func:`theory.engine.judge`, upper; no edge control: the slope is ~0, and
-    no sample resolves a fraction of 0 -- the edge is on ``gaussian-gradient-growth``) and the
+    0.1 / (L2 - L1)``" (:func:`theory.engine.judge`, upper; the edge control "``E X <= 0.8 x
+    estimate``" only where ``case["edge"]``: at the binding case, where the slope is resolved
+    from 0 -- elsewhere it is ~0 and no sample resolves a fraction of it) and the
     controls ``gaussian-weights`` (the same bound, Gaussian weights) and ``non-increasing``
     (slope <= 0, Haar; at the binding case only) are decided.
 
