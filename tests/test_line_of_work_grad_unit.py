@@ -165,3 +165,18 @@ def test_check_rows_are_labelled_torch_and_void_on_a_range_violation(monkeypatch
         r.verdict for r in rows
     ]
     assert all(r.extra["samples outside the stated range"] > 0 for r in rows)
+
+
+def test_without_torch_the_check_says_it_did_not_run(monkeypatch):
+    monkeypatch.setattr(C, "torch_available", lambda: False)
+    rows = S.GAUSSIAN_GROWTH.check(RunContext.create("ci"), {"d": 4, "L1": 1, "L2": 2})
+    assert [(r.verdict, r.backend, r.statement_id) for r in rows] == [
+        ("info", "numpy", S.GAUSSIAN_GROWTH.id)
+    ]
+
+
+def test_edge_option_adds_the_edge_row_to_the_haar_statement():
+    case = {"d": 4, "L1": 1, "L2": 2, "seed": 0, "max_runs": 200, "edge": True}
+    rows = S.GRADIENT_BOUNDED.check(RunContext.create("ci"), case)
+    assert [r.control for r in rows] == [None, "edge"]
+    assert rows[1].bound == pytest.approx(0.8 * rows[0].measured)

@@ -40,30 +40,31 @@ from ..stats import Interval, derive_seed, mean_bounds
 Rows = list[CheckResult]
 
 
-def torch_cpu(check: Callable[[RunContext, Any], Rows]) -> Callable[[RunContext, Any], Rows]:
-    """Decorator for a check that computes with torch autograd in float64 on the CPU whatever
-    the suite's backend: it runs on a context labelled ``torch/float64/cpu``.  Without PyTorch
-    the check returns one ``info`` row (labelled numpy) saying it did not run."""
+def torch_cpu(statement_id: str) -> Callable[[Callable[[RunContext, Any], Rows]], Any]:
+    """Decorator (for the record ``statement_id``) of a check that computes with torch autograd
+    in float64 on the CPU whatever the suite's backend: it runs on a context labelled
+    ``torch/float64/cpu``.  Without PyTorch the check returns one ``info`` row (labelled numpy)
+    saying it did not run."""
 
-    @functools.wraps(check)
-    def run(ctx: RunContext, case: Any) -> Rows:
-        if not torch_available():  # pragma: no cover - torch is an optional extra
-            st = S.GRADIENT_BOUNDED if check.__name__.startswith("gradient") else S.GAUSSIAN_GROWTH
-            c = ctx.on_numpy()
-            return [
-                c.row(
-                    statement_id=st.id,
+    def wrap(check: Callable[[RunContext, Any], Rows]) -> Callable[[RunContext, Any], Rows]:
+        @functools.wraps(check)
+        def run(ctx: RunContext, case: Any) -> Rows:
+            if not torch_available():  # pragma: no cover - torch is an optional extra
+                c = ctx.on_numpy()
+                row = c.row(
+                    statement_id=statement_id,
                     check="not run: needs PyTorch (autograd)",
                     verdict="info",
                     params=dict(case),
                 )
-            ]
-        return check(
-            replace(ctx, backend=get_backend("torch", dtype="float64", device="cpu")), case
-        )
+                return [row]
+            torch_ctx = replace(ctx, backend=get_backend("torch", dtype="float64", device="cpu"))
+            return check(torch_ctx, case)
 
-    run.torch_cpu = True  # type: ignore[attr-defined]
-    return run
+        run.torch_cpu = True  # type: ignore[attr-defined]
+        return run
+
+    return wrap
 
 
 def slope_sample(
@@ -177,7 +178,7 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
     return rows_until_decided(ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"))
 
 
-@torch_cpu
+@torch_cpu("bn-depth-2024/gradient-bounded")
 def gradient_bounded_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one ``(d, L1, L2)`` (n = d, Haar weights): ``X = (log g(L2) - log g(L1)) / (L2 - L1)``
     with ``g = ||grad_{W_1} L||_F`` (:func:`slope_sample`); the engine samples until "``E X <=
@@ -202,7 +203,7 @@ def gradient_bounded_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     return _slope_check(ctx, case, S.GRADIENT_BOUNDED, "haar")
 
 
-@torch_cpu
+@torch_cpu("bn-depth-2024/gaussian-gradient-growth")
 def gaussian_growth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one ``(d, L1, L2)`` (n = d, Gaussian N(0, 1/d) weights): the same ``X`` as
     :func:`gradient_bounded_check`; "``E X >= 0.1 / (L2 - L1)``" (lower) with the edge control
