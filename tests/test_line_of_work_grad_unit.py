@@ -136,14 +136,38 @@ def test_bad_input_of_the_samplers():
         S.max_rise_slope(4, 4)
 
 
-def test_ranged_interval_counts_samples_outside_the_stated_range():
+def test_ranged_interval_counts_samples_beyond_each_side():
     x = np.full(50, 0.01)
-    iv, bad = C.ranged_interval(x, 10, 1e-3)
-    assert bad == 0 and iv.lower <= 0.01 <= iv.upper and iv.upper <= S.D_RANGE / 10
-    x[3] = S.D_RANGE  # |D| = D_RANGE * 10 > D_RANGE
+    iv, count = C.ranged_interval(x, 10, 1e-3)
+    assert count == {"below": 0, "above": 0}
+    assert iv.lower <= 0.01 <= iv.upper and iv.upper <= S.D_RANGE / 10
+    x[3] = S.D_RANGE  # D = D_RANGE * 10 > D_RANGE
     x[4] = -math.inf
-    iv, bad = C.ranged_interval(x, 10, 1e-3)
-    assert bad == 2 and -S.D_RANGE / 10 <= iv.lower
+    x[5] = math.nan
+    iv, count = C.ranged_interval(x, 10, 1e-3)
+    assert count == {"below": 2, "above": 2} and -S.D_RANGE / 10 <= iv.lower
+
+
+def test_void_ends_voids_only_verdicts_resting_on_the_bad_side():
+    ctx = RunContext.create("ci")
+
+    def row(verdict, control=None):
+        return ctx.row(
+            statement_id=S.GRADIENT_BOUNDED.id,
+            check="c",
+            verdict=verdict,
+            control=control,
+            extra={"weights": "haar"},
+        )
+
+    above = {"haar": {"below": 0, "above": 1}}
+    rows = C.void_ends([row("pass"), row("fail"), row("refuted", "x")], above, "upper")
+    assert [r.verdict for r in rows] == ["inconclusive", "fail", "refuted"]
+    rows = C.void_ends([row("pass"), row("fail"), row("refuted", "x")], above, "lower")
+    assert [r.verdict for r in rows] == ["pass", "inconclusive", "not-refuted"]
+    below = {"haar": {"below": 3, "above": 0}}
+    rows = C.void_ends([row("pass"), row("refuted", "edge")], below, "upper")
+    assert [r.verdict for r in rows] == ["pass", "not-refuted"]
 
 
 def test_slope_sample_is_the_coupled_difference():
@@ -164,7 +188,7 @@ def test_check_rows_are_labelled_torch_and_void_on_a_range_violation(monkeypatch
     assert all(r.verdict in ("inconclusive", "not-refuted") for r in rows), [
         r.verdict for r in rows
     ]
-    assert all(r.extra["samples outside the stated range"] > 0 for r in rows)
+    assert all(min(r.extra["samples beyond the stated range (below, above)"]) > 0 for r in rows)
 
 
 def test_without_torch_the_check_says_it_did_not_run(monkeypatch):

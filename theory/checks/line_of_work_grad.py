@@ -85,29 +85,47 @@ def slope_sample(
     return (out[L2] - out[L1]) / (L2 - L1)
 
 
-def ranged_interval(x: np.ndarray, width: int, delta: float) -> tuple[Interval, int]:
-    r"""Bounds on ``E X`` under the stated range ``|X| <= D_RANGE / width``
-    (:func:`theory.stats.mean_bounds` at ``delta`` per side) and the number of samples outside
-    it (the statement's hypothesis; non-finite samples count as outside)."""
+def ranged_interval(x: np.ndarray, width: int, delta: float) -> tuple[Interval, dict[str, int]]:
+    r"""Bounds on ``E X`` (:func:`theory.stats.mean_bounds` at ``delta`` per side) from the
+    samples clipped to the stated range ``|X| <= r = D_RANGE / width``, and the number of samples
+    below ``-r`` and above ``r`` (non-finite ones counted on their side; NaN on both).
+
+    Each end rests on one side of the range only: clipping above ``r`` only lowers values, so
+    ``E clip(X) <= E X`` when no sample is below ``-r`` -- the lower end holds for ``E X`` iff
+    ``below == 0``; symmetrically the upper end holds iff ``above == 0``
+    (:func:`void_ends`)."""
     r = S.D_RANGE / width
-    bad = int(np.sum(~np.isfinite(x) | (np.abs(x) > r)))
+    nan = np.isnan(x)
+    count = {"below": int(np.sum(nan | (x < -r))), "above": int(np.sum(nan | (x > r)))}
     iv = mean_bounds(np.clip(np.nan_to_num(x, nan=0.0), -r, r), lo=-r, hi=r, delta=delta)
-    iv = replace(iv, method=f"{iv.method} under the stated range |D| <= {S.D_RANGE:g}")
-    return iv, bad
+    iv = replace(
+        iv,
+        method=f"{iv.method} on samples clipped to the stated range |D| <= "
+        f"{S.D_RANGE:g} (each end valid iff no sample beyond its side)",
+    )
+    return iv, count
 
 
-def _outside(rows: Rows, bad: dict[str, int]) -> Rows:
-    """A sample outside the stated range voids the interval: pass / fail -> inconclusive,
-    refuted -> not-refuted (reported)."""
+#: which end of the interval a verdict rests on, by the statement's side
+_END = {
+    "upper": {"pass": "above", "fail": "below", "refuted": "below"},
+    "lower": {"pass": "below", "fail": "above", "refuted": "above"},
+}
+
+
+def void_ends(rows: Rows, counts: dict[str, dict[str, int]], side: str) -> Rows:
+    """A verdict whose interval end rests on a side of the stated range with a sample beyond it
+    is void: pass / fail -> inconclusive, refuted -> not-refuted (the counts are reported)."""
     for r in rows:
-        k = bad[r.extra["weights"]]
-        r.extra = {**r.extra, "samples outside the stated range": k}
-        if k:
-            r.verdict = {
-                "pass": "inconclusive",
-                "fail": "inconclusive",
-                "refuted": "not-refuted",
-            }.get(r.verdict, r.verdict)
+        k = counts[r.extra["weights"]]
+        r.extra = {
+            **r.extra,
+            "samples beyond the stated range (below, above)": (k["below"], k["above"]),
+        }
+        end = _END[side].get(r.verdict)
+        if end is not None and k[end]:
+            r.verdict = "not-refuted" if r.verdict == "refuted" else "inconclusive"
+            r.extra = {**r.extra, "void": f"a sample {end} the stated range: this end is void"}
     return rows
 
 
@@ -159,7 +177,7 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
         rel = "<=" if side == "upper" else ">="
         out = judge(
             c, st.id, f"slope of E log ||grad_W1|| {rel} 0.1/(L2 - L1) ({weights} weights)", iv,
-            st.bound_at(L1, L2), side=side, edge=EDGE if side == "lower" or edge else None,
+            st.bound_at(L1, L2), side=side, edge=EDGE if edge else None,
             params={**params, "runs": iv.n}, extra=extra(weights),
         )  # fmt: skip
         for cid in controls:
@@ -173,7 +191,7 @@ def _slope_check(ctx: RunContext, case: dict[str, Any], st: Any, weights: str) -
         for r in out:
             if r.control == "edge":
                 r.extra = {**r.extra, "weights": weights}
-        return _outside(out, bad)
+        return void_ends(out, bad, side)
 
     return rows_until_decided(ctx, draw, rows_at, key=key, max_runs=case.get("max_runs"))
 
@@ -206,9 +224,9 @@ def gradient_bounded_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 @torch_cpu("bn-depth-2024/gaussian-gradient-growth")
 def gaussian_growth_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     r"""At one ``(d, L1, L2)`` (n = d, Gaussian N(0, 1/d) weights): the same ``X`` as
-    :func:`gradient_bounded_check`; "``E X >= 0.1 / (L2 - L1)``" (lower) with the edge control
-    "``E X >= estimate / 0.8``", and the control ``haar-weights`` (the same growth with Haar
-    weights), sampled until decided.
+    :func:`gradient_bounded_check`; "``E X >= 0.1 / (L2 - L1)``" (lower), the edge control
+    "``E X >= estimate / 0.8``" where ``case["edge"]`` (the binding case), and the control
+    ``haar-weights`` (the same growth with Haar weights), sampled until decided.
 
     Record ``bn-depth-2024/gaussian-gradient-growth``; source: ICLR 2024 (Meterez, Joudaki,
     Orabona, Immer, Rätsch, Daneshmand), introduction (mean-field BN 'comes at the expense of
@@ -230,6 +248,7 @@ __all__ = [
     "gaussian_growth_check",
     "gradient_bounded_check",
     "ranged_interval",
+    "void_ends",
     "slope_sample",
     "torch_cpu",
 ]
