@@ -1273,6 +1273,12 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "bn-depth-2024/one-step-rate": "line of work, ICLR 2024 (measured: E phi_1/phi_0 -> "
     "d/(d + 2) near isometry); bears on the mean-field linearisation and Theorem 1 "
     "(theorem-1/scaling)",
+    "bn-depth-2024/gradient-bounded": "line of work, ICLR 2024 (Haar weights, n = d: the "
+    "first layer's gradient does not explode with depth; Gaussian weights refuted); bears on "
+    "Sec. 5's slowdown with depth (training/xavier-loss-worsens-with-depth)",
+    "bn-depth-2024/gaussian-gradient-growth": "line of work, ICLR 2024 (measured: with Gaussian "
+    "weights BN's first-layer gradient grows with depth); bears on Sec. 5's slowdown with depth "
+    "(training/xavier-loss-worsens-with-depth)",
 }
 
 
