@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import certify
+from ..certify import kernel_cases as KC
 from ..certify import lineofwork as CL
 from ..engine import CheckResult, RunContext
 from ..statements import gaussian_approx as G
@@ -61,6 +62,9 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_COR2_DEPTH_PRINTED: (LW.COR2_DEPTH.id, "as-printed"),
     CL.ID_HAAR_STEP: (LWI.GAP_MONOTONE.id, None),
 }
+# AISTATS 2025, Theorem 1 cases 1-3 on polynomial kernels: the certificate ids are the
+# statement ids (theory.certify.kernel_cases, theory.statements.line_of_work_cases)
+TARGETS.update({sid: (sid, None) for sid in KC.IDS.values()})
 #: the planted false certificates' controls, by certify's claim id (a planted certificate's
 #: ``details["control"]`` names its control where one claim id has several)
 PLANTED: dict[str, str] = {
