@@ -102,6 +102,13 @@ CASE1 = register(
             _SEARCH,
             _BALLS,
             _POWER,
+            "Measured (2026-12-06; ci 30 examples per n, thorough 300, seed salt h1): no "
+            "violation; largest ratio 1 - 1e-16 (float midpoint; ci and thorough) at w = [0, 17, "
+            "1], rho_0 = 1 - 2^-45, layer 1 (a quadratic kernel, as derived), certified at 192 "
+            "bits over 500 layers; the edge (bound x 0.8) certified refuted there. Planted "
+            "variants found by search: no-potential at w = [0, 0, 1], rho_0 = 3/4 (|rho_2| = "
+            "0.316 > 0.1875, ratio 1.69), local-rate at w = [0, 0, 1] (kappa'(0) = 0: bound 0), "
+            "both certified refuted.",
         ),
         negative_controls=(
             NegativeControl(
@@ -171,6 +178,13 @@ CASE2 = register(
             _SEARCH,
             _BALLS,
             _POWER,
+            "Measured (2026-12-06; ci 30 examples per n, thorough 300, seed salt h1): no "
+            "violation; largest ratio 1 - 1.4e-14 (ci: w = [21, 0, 6]) and 1 - 1.3e-15 "
+            "(thorough: w = [2, 20, 1]), rho_0 = 1 - 2^-45, layer 1, certified at 192 bits over "
+            "500 layers; the edge certified refuted there. Planted variants found by search: "
+            "rate-one-minus-kappa0 at w = [2, 0, 1], rho_0 = 1/2 (alpha 1/3 against kappa'(1) = "
+            "2/3), no-start-factor at w = [2, 3, 1], rho_0 = -1/2 (u_1 = 7/8 > 5/6, ratio 1.05), "
+            "both certified refuted.",
         ),
         negative_controls=(
             NegativeControl(
@@ -244,6 +258,14 @@ CASE3 = register(
             _SEARCH,
             _BALLS,
             _POWER,
+            "Measured (2026-12-06; ci 30 examples per n, thorough 300, seed salt h1): no "
+            "violation; largest ratio 1 - 1e-16 at rho_0 = 1 - 2^-45, layer 1 (ci: w = [2, 11, "
+            "2]; thorough: [7, 18, 7], quadratic with c_0^2 = c_2^2, the equality case), "
+            "certified at 192 bits over 500 layers; the edge certified refuted there. From "
+            "rho_0 = 1/2 the ratio instead grows with depth (0.987 at layer 300 for w = [1, 1, "
+            "1]: 1 - ratio ~ log(l)/l). Planted variants found by search: l-squared at w = [1, "
+            "0, 1], rho_0 = 1/2 (ratio 292 at layer 300), alpha-without-kappa-prime-0 at w = [1, "
+            "1, 1], rho_0 = 1/2 (ratio 1.95), both certified refuted.",
         ),
         negative_controls=(
             NegativeControl(
