@@ -43,8 +43,9 @@ def _form(form: str) -> Any:
 
 
 _HYP_COMMON = {
-    "kappa": "sum_k c_k^2 rho^k, c_k^2 = w_k / sum w with integer weights w_k in 0..20 (exact "
-    "rationals; kappa(1) = 1, forward stability), degree 2..6",
+    "kappa": "sum_k c_k^2 rho^k, c_k^2 = w_k / sum w (exact rationals; kappa(1) = 1, forward "
+    "stability) with integer weights w_k in 0..20 for k = 1..6 (degree 2..6) and w_0 set by "
+    "the case",
     "nonlinear": "sum_{k>=2} c_k^2 > 0 (the theorem is stated for nonlinear activations; an "
     "affine kernel attains the bound of cases 1, 2 with equality)",
     "rho_0": "(-1, 1): 1 - 2^-k (k <= 45), -1 + 2^-k, or uniform (Theorem 1: rho_0 in (-1, 1))",
@@ -107,8 +108,9 @@ CASE1 = register(
             "1], rho_0 = 1 - 2^-45, layer 1 (a quadratic kernel, as derived), certified at 192 "
             "bits over 500 layers; the edge (bound x 0.8) certified refuted there. Planted "
             "variants found by search: no-potential at w = [0, 0, 1], rho_0 = 3/4 (|rho_2| = "
-            "0.316 > 0.1875, ratio 1.69), local-rate at w = [0, 0, 1] (kappa'(0) = 0: bound 0), "
-            "both certified refuted.",
+            "0.316 > 0.1875, ratio 1.69), local-rate (searched with kappa'(0) > 0, where it is "
+            "not trivially false) at w = [0, 1, 1], rho_0 = 1/2 (ratio 1.83 at layer 57), both "
+            "certified refuted.",
         ),
         negative_controls=(
             NegativeControl(
@@ -259,8 +261,9 @@ CASE3 = register(
             _BALLS,
             _POWER,
             "Measured (2026-12-06; ci 30 examples per n, thorough 300, seed salt h1): no "
-            "violation; largest ratio 1 - 1e-16 at rho_0 = 1 - 2^-45, layer 1 (ci: w = [2, 11, "
-            "2]; thorough: [7, 18, 7], quadratic with c_0^2 = c_2^2, the equality case), "
+            "violation; largest ratio 1 - 1e-16 at rho_0 near 1 (1 - 2^-45 in ci), layer 1 (ci: "
+            "w = [2, 11, 2]; thorough runs: [7, 18, 7], [8, 10, 8]: quadratic with c_0^2 = "
+            "c_2^2, the equality case), "
             "certified at 192 bits over 500 layers; the edge certified refuted there. From "
             "rho_0 = 1/2 the ratio instead grows with depth (0.987 at layer 300 for w = [1, 1, "
             "1]: 1 - ratio ~ log(l)/l). Planted variants found by search: l-squared at w = [1, "
