@@ -1262,6 +1262,15 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "kernel-map-2025/corollary-2-depth": "line of work, AISTATS 2025 (Corollary 2's depth: "
     "|rho_0 - 1| dropped; the float32 remark's 88 is not float32's precision); bears on App. F "
     "and Fig. 1 (appendix-f, figure-1)",
+    "kernel-map-2025/case-1-polynomial": "line of work, AISTATS 2025 (Theorem 1 case 1, "
+    "kappa(0) = 0, over polynomial kernels: holds, supremum 1 approached, binding case "
+    "certified); bears on App. F (appendix-f)",
+    "kernel-map-2025/case-2-polynomial": "line of work, AISTATS 2025 (Theorem 1 case 2, "
+    "kappa'(1) < 1, over polynomial kernels: holds, supremum 1 approached, binding case "
+    "certified); bears on App. F and Fig. 1 (appendix-f, figure-1)",
+    "kernel-map-2025/case-3-polynomial": "line of work, AISTATS 2025 (Theorem 1 case 3, "
+    "kappa'(1) = 1, over polynomial kernels: holds, supremum 1 approached, binding case "
+    "certified); bears on App. F (appendix-f)",
     "bn-depth-2024/haar-reduced-sampler": "line of work, ICLR 2024 (Haar weights: W H "
     "=d U R, the exact reduced sampler); bears on the suite's sampler (sampler/exact-in-law)",
     "bn-depth-2024/gap-monotone": "line of work, ICLR 2024 (Haar weights, n = d: the "

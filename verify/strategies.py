@@ -619,3 +619,33 @@ def haar_wide_cases(draw: st.DrawFn, *, max_d: int = 12) -> dict:
         "seed": draw(st.integers(min_value=0, max_value=2**31 - 1)),
         "cond": 10.0 ** draw(st.floats(min_value=0.0, max_value=3.0)),
     }
+
+
+# ------------------------------------------------------------------ AISTATS 2025: Theorem 1 cases 1-3 (polynomial kernels)
+# Appended at the end (see the note above): the cases of theory.checks.line_of_work_cases.
+
+
+@st.composite
+def polynomial_case_cases(
+    draw: st.DrawFn, case: int, max_degree: int = 6, *, edge: bool = True, min_w1: int = 0
+) -> dict:
+    """``{"w", "rho0"[, "controls": ("edge",)]}``: a nonlinear polynomial kernel in case
+    ``case`` of Theorem 1 (integer weights w_k in 0..20 for k >= 1, degree 2..max_degree,
+    some w_k > 0 with k >= 2), built to satisfy the case exactly: w_0 = 0 (case 1), w_0 =
+    sum_{k>=2} (k - 1) w_k + 1..40 (case 2: kappa'(1) < 1), w_0 = sum_{k>=2} (k - 1) w_k
+    (case 3: kappa'(1) = 1); and a start (``_start``).  ``edge``: the edge control rides along
+    (settled over the search at its binding case); ``min_w1``: the least w_1 (1: kappa'(0) >
+    0)."""
+    deg = draw(st.integers(min_value=2, max_value=max(2, max_degree)))
+    w = [0, draw(st.integers(min_value=min_w1, max_value=20))]
+    w += [draw(st.integers(min_value=0, max_value=20)) for _ in range(deg - 1)]
+    assume(sum(w[2:]) > 0)
+    s = sum((k - 1) * w[k] for k in range(2, deg + 1))
+    if case == 2:
+        w[0] = s + draw(st.integers(min_value=1, max_value=40))
+    elif case == 3:
+        w[0] = s
+    out: dict = {"w": w, "rho0": _start(draw)}
+    if edge:
+        out["controls"] = ("edge",)
+    return out

@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import certify
+from ..certify import kernel_cases as KC
 from ..certify import lineofwork as CL
 from ..certify import lineofwork_ln as CLN
 from ..engine import CheckResult, RunContext
@@ -64,6 +65,9 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_HAAR_STEP: (LWI.GAP_MONOTONE.id, None),
     CLN.ID_LN_MF: (LW23.MEANFIELD.id, None),
 }
+# AISTATS 2025, Theorem 1 cases 1-3 on polynomial kernels: the certificate ids are the
+# statement ids (theory.certify.kernel_cases, theory.statements.line_of_work_cases)
+TARGETS.update({sid: (sid, None) for sid in KC.IDS.values()})
 #: the planted false certificates' controls, by certify's claim id (a planted certificate's
 #: ``details["control"]`` names its control where one claim id has several)
 PLANTED: dict[str, str] = {
