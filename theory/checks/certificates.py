@@ -27,10 +27,12 @@ from fractions import Fraction
 from typing import Any
 
 from .. import certify
+from ..certify import appf as CA
 from ..certify import lineofwork as CL
 from ..engine import CheckResult, RunContext
 from ..statements import gaussian_approx as G
 from ..statements import line_of_work as LW
+from ..statements import line_of_work_appf as LA
 from ..statements import line_of_work_iclr as LWI
 from ..statements import meanfield as M
 from ..statements import proof_lemmas as P
@@ -60,6 +62,7 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_COR2_DEPTH: (LW.COR2_DEPTH.id, None),
     CL.ID_COR2_DEPTH_PRINTED: (LW.COR2_DEPTH.id, "as-printed"),
     CL.ID_HAAR_STEP: (LWI.GAP_MONOTONE.id, None),
+    CA.ID_LIMIT: (LA.LIMIT.id, None),
 }
 #: the planted false certificates' controls, by certify's claim id (a planted certificate's
 #: ``details["control"]`` names its control where one claim id has several)

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (register on import)
     gaussian_approx,
     line_of_work,
     line_of_work_2020,
+    line_of_work_appf,
     line_of_work_iclr,
     meanfield,
     paper_figures,
