@@ -298,12 +298,18 @@ def relu_trap(n: int = 4, start: int = 10, prec: int = PREC) -> dict[str, Any]:
     invariant: for x in I, ``rho_{s+1} = F(rho_s) <= F(x) <= F(rho*) = rho*``, so every later
     iterate lies in I, inside K.  R is evaluated on K in mean-value form.  Keys: ``rho hull``,
     ``cosine``, ``F' on hull``, ``orbit`` (the balls up to ``start + 1``).  ``ValueError`` when
-    a step is not certified (``start`` too large: the orbit within the balls' width of rho*)."""
+    the hull is wider than 0.02 (``start`` too small) or a step is not certified (``start`` too
+    large: the orbit within the balls' width of rho*)."""
     n = _check_n(n)
     orbit = relu_orbit(n, start + 1, prec)
     rs, _ = relu_fixed_point(n, prec)
     with ctx.workprec(prec):
         K = orbit[start].union(rs)
+        if K.rad() > 0.01:  # the jet integrand on a wide ball is slow and loose: refuse early
+            raise ValueError(
+                f"start must leave the orbit within 0.02 of rho* (start={start}, n={n}): the "
+                f"hull has radius {float(K.rad()):.3g}"
+            )
         dF = _map_prime(K, n, prec)
         ordered = orbit[start] < orbit[start + 1] and orbit[start + 1] < rs
         if not (dF > 0 and ordered):
@@ -375,9 +381,11 @@ def gap_of_cosine(c: Any, n: int = 4) -> Any:
     r"""``V = ||G - I/n||_F`` of the exchangeable trace-1 Gram with off-diagonal cosine c:
     ``G = ((1 - c) I + c 11^T)/n``, ``V = |c| sqrt(n (n - 1))/n = |c| sqrt((n - 1)/n)`` (Eq. 2)."""
     n = _check_n(n)
-    return abs(c) * ((n - 1) / n) ** 0.5 if not isinstance(c, arb) else abs(c) * (
-        arb(n - 1) / n
-    ).sqrt()
+    return (
+        abs(c) * ((n - 1) / n) ** 0.5
+        if not isinstance(c, arb)
+        else abs(c) * (arb(n - 1) / n).sqrt()
+    )
 
 
 def sin_kappa_ball(rho: Any, prec: int = PREC) -> arb:

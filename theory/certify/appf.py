@@ -15,6 +15,7 @@ r"""The 2021 App. F chain at infinite width against the AISTATS 2025 kernel map,
 from __future__ import annotations
 
 from fractions import Fraction
+
 from flint import arb, fmpq
 
 from .. import batch_kernel as BK
@@ -110,8 +111,12 @@ def certify_limit_differs(
             p,
             prec=prec,
             seconds=timer(),
-            details={"n": n, "planted": True, "control": control, "|c* - planted|":
-                     C.ball_str(dist)},  # fmt: skip
+            details={
+                "n": n,
+                "planted": True,
+                "control": control,
+                "|c* - planted|": C.ball_str(dist),
+            },  # fmt: skip
         )
 
 
@@ -133,8 +138,13 @@ def certify_shifted_fixed_point(n: int = 4, shift: int = 36, prec: int = BK.PREC
             arb(0),
             prec=prec,
             seconds=timer(),
-            details={"n": n, "planted": True, "control": "shifted-fixed-point", "x": str(x),
-                     "F(x) - x": C.ball_str(fx)},  # fmt: skip
+            details={
+                "n": n,
+                "planted": True,
+                "control": "shifted-fixed-point",
+                "x": str(x),
+                "F(x) - x": C.ball_str(fx),
+            },  # fmt: skip
         )
 
 

@@ -23,8 +23,14 @@ from .. import batch_kernel as BK
 from .._validate import check_int
 from ..certify import appf as CA
 from ..chain import simulate
-from ..engine import ASSERTION_DELTA, CheckResult, RunContext, judge_within, numpy_only
-from ..engine import rows_until_decided
+from ..engine import (
+    ASSERTION_DELTA,
+    CheckResult,
+    RunContext,
+    judge_within,
+    numpy_only,
+    rows_until_decided,
+)
 from ..statements import line_of_work_appf as S
 from ..stats import Interval, derive_seed, mean_bounds
 from .certificates import certificate_row
@@ -53,8 +59,9 @@ def limit_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ``shifted-fixed-point`` (ReLU without centring), each refuted by a certified separation.
     One ``info`` row compares with the AISTATS fixed point.
 
-    Record ``kernel-map-2025/app-f-limit``; source: arXiv v1 App. F conjecture; AISTATS 2025
-    (Joudaki, Hofmann) kernel map; derivation in theory.batch_kernel.
+    Record ``kernel-map-2025/app-f-limit``; source: arXiv v1 App. F (NeurIPS App. G)
+    conjecture; AISTATS 2025 (Joudaki, Hofmann), Theorem 1 and the kernel map (paper/main.tex
+    of github.com/ajoudaki/kernel-global); derivation in theory.batch_kernel.
 
     Example::
 
@@ -65,7 +72,7 @@ def limit_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         ... )
     """
     act, variant, n = _cell(case)
-    burn = check_int(case.get("burn", 10), "burn", minimum=3)
+    burn = check_int(case.get("burn", 10), "burn", minimum=4)
     certs = []
     if act == "relu" and variant == "bn":
         certs.append(CA.certify_relu_fixed_point(n))
@@ -78,6 +85,7 @@ def limit_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             certs.append(CA.certify_shifted_fixed_point(n))
     rows = [certificate_row(ctx, c) for c in certs]
     cand = S.candidates(act, variant, n)
+    cand["statement"] = S.LIMIT.bound_at(act, variant, n)
     ais = BK.aistats_fixed_point(act, variant == "bn-centered")
     agree = abs(cand["aistats-limit"] - cand["statement"]) < 1e-9
     rows.append(
@@ -162,16 +170,16 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     same convergence rule where V* > 0; and, for each id in ``controls``, the planted limit
     judged by both rules (refuted iff either says fail).
 
-    Record ``kernel-map-2025/app-f-finite-width``; source: arXiv v1 App. F conjecture; AISTATS
-    2025 (Joudaki, Hofmann) kernel map; record 'kernel-map-2025/app-f-limit' (the prediction).
+    Record ``kernel-map-2025/app-f-finite-width``; source: arXiv v1 App. F (NeurIPS App. G)
+    conjecture, the chain of the record 'appendix-f/activation-floor'; AISTATS 2025 (Joudaki,
+    Hofmann) (kernel map); record 'kernel-map-2025/app-f-limit'.
 
     Example::
 
         >>> from theory.engine import RunContext
         >>> rows = RunContext.create().run(
         ...     "kernel-map-2025/app-f-finite-width",
-        ...     {'activation': 'relu', 'variant': 'bn-centered', 'ds': [16, 64], 'burn': 4,
-        ...      'window': 8, 'max_runs': 400},
+        ...     {'activation': 'relu', 'variant': 'bn-centered', 'ds': [16, 64], 'burn': 4, 'window': 8, 'max_runs': 200},
         ... )
     """
     st = S.FINITE_WIDTH
@@ -179,7 +187,7 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ds = sorted(check_int(int(d), "ds entries", minimum=n) for d in case["ds"])
     if len(ds) < 2 or len(set(ds)) != len(ds):
         raise ValueError(f"ds must hold at least two distinct widths >= n; got {case['ds']!r}")
-    burn = check_int(case.get("burn", 10), "burn", minimum=3)
+    burn = check_int(case.get("burn", 10), "burn", minimum=4)
     window = check_int(case.get("window", 30), "window", minimum=1)
     controls = tuple(case.get("controls", S.controls_for(act, variant, n)))
     for cid in controls:

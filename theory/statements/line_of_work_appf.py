@@ -135,7 +135,7 @@ LIMIT = register(
             "n": "4 (the App. F record's batch; the map is defined for every n >= 2)",
             "phi": "relu, tanh, sin before the linear layer, at the authors' scale",
             "BN": "with ('bn-centered') and without ('bn') centring",
-            "burn": "layers >= burn (the trap from rho_{burn - 1} needs burn >= 3)",
+            "burn": "layers >= burn (the trap from rho_{burn - 1} needs burn >= 4)",
         },
         kind="identity",
         bound=chain_limit,
@@ -301,7 +301,7 @@ FINITE_WIDTH = register(
             "ds": [16, 64],
             "burn": 4,
             "window": 8,
-            "max_runs": 400,
+            "max_runs": 200,
         },
     )
 )
