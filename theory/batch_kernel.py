@@ -154,7 +154,16 @@ class _Jet:
 
     def acos(self, analytic: bool) -> _Jet:
         r = self.v
-        return _Jet(r.acos(), -self.d / (1 - r * r).sqrt(analytic=analytic))
+        sq = (1 - r * r).sqrt(analytic=analytic)
+        return _Jet(_acos(r, sq), -self.d / sq)
+
+
+def _acos(r: acb, sq: acb) -> acb:
+    """``arccos r = 2 atan(sqrt(1 - r^2)/(1 + r))`` on r in (-1, 1], with ``sq = sqrt(1 - r^2)``
+    computed with acb.integral's ``analytic`` flag: the integrand is then certified holomorphic
+    wherever it is evaluated (the flag makes it non-finite on sqrt's branch cut, |r| >= 1 real;
+    atan's cuts lie on the imaginary axis beyond +-i, away from positive reals)."""
+    return 2 * (sq / (1 + r)).atan()
 
 
 def _integrand(rho: arb, n: int, which: str, jet: bool) -> Any:
@@ -182,7 +191,8 @@ def _integrand(rho: arb, n: int, which: str, jet: bool) -> Any:
             if jet:
                 k = (1 - r * r).sqrt(an) + (pi - r.acos(an)) * r
             else:
-                k = (1 - r * r).sqrt(analytic=an) + (pi - r.acos()) * r
+                sq = (1 - r * r).sqrt(analytic=an)
+                k = sq + (pi - _acos(r, sq)) * r
             val = pre * s2 * k / (2 * pi)
         return val.d if jet else val
 
