@@ -47,6 +47,12 @@ def test_check_runs_on_its_example(sid, backend):
             )  # the training module runs torch whatever the suite's backend
             if backend == "torch":
                 assert r.device == ctx.backend.device
+        elif getattr(s.check, "torch_cpu", False):  # torch autograd, float64, CPU (if installed)
+            assert (r.backend, r.dtype, r.device) == (
+                ("torch", "float64", "cpu")
+                if theory.torch_available()
+                else ("numpy", "float64", "cpu")
+            ), sid
         elif getattr(s.check, "numpy_only", False):  # computes in NumPy whatever the backend
             assert (r.backend, r.dtype, r.device) == ("numpy", "float64", "cpu"), sid
         else:

@@ -530,3 +530,12 @@ def test_seed_budget_starts_at_the_smallest_batch_that_can_decide():
         assert seed_budget(ctx, {}, 1).schedule() == (20, 40)
     small = seed_budget(ctx, {"max_seeds": 2}, 1)
     assert small.max_runs == 2 and small.schedule() == (2,)
+
+
+def test_in_place_relu_forward_gives_the_reference_gradients_bitwise():
+    # theory.training._train._forward applies ReLU in place on the fresh product; autograd must
+    # be unchanged (the bench's training table times the two side by side)
+    from theory.bench import training_table
+
+    (row,) = training_table(repeat=1, quick=True)
+    assert row["bitwise_equal_grads"] is True

@@ -2,6 +2,7 @@
 
     python -m theory.bench            # the default grid, ~1 minute on 2 cores
     python -m theory.bench --quick    # a smoke run
+    python -m theory.bench --training # one SGD step of the batched MLP (theory.training)
 
 A layer-step is one layer of one run (``runs * depth`` per call).  Each cell is timed
 side by side in the same process, best of ``--repeat`` calls, after one warm-up call.  The
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -75,6 +78,55 @@ def _large_case(d: int, n: int, depth: int) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _reference_forward(Ws: list, Wo: Any, x: Any) -> tuple[Any, Any]:
+    """The batched MLP with an out-of-place ReLU (the training forward before in-place)."""
+    import torch
+
+    h = x
+    for W in Ws:
+        h = torch.relu(h @ W.transpose(1, 2))
+    return h, h @ Wo.transpose(1, 2)
+
+
+def training_table(repeat: int = 3, quick: bool = False) -> list[dict[str, Any]]:
+    """CPU seconds of one SGD step (forward, cross-entropy, backward) of ``R`` stacked MLPs on
+    a batch of 500, :func:`theory.training._train._forward` against the out-of-place reference,
+    timed alternately in this process (best of ``repeat``), one torch thread; the gradients of
+    the two must be bitwise equal."""
+    import torch
+    from torch.nn import functional as F
+
+    from .training._train import _forward
+
+    torch.set_num_threads(1)
+    grid = [(22, 64, 75), (22, 48, 75), (44, 64, 15)] if not quick else [(4, 32, 10)]
+    out = []
+    for R, w, L in grid:
+        g = torch.Generator().manual_seed(0)
+        Ws = [
+            (torch.randn(R, w, w, generator=g) * (2 / w) ** 0.5).requires_grad_() for _ in range(L)
+        ]
+        Wo = (torch.randn(R, 10, w, generator=g) / w**0.5).requires_grad_()
+        x = torch.randn(R, 500, w, generator=g)
+        y = torch.randint(0, 10, (R * 500,), generator=g)
+        best: dict[str, float] = {}
+        grads = {}
+        for rep in range(repeat + 1):  # the first call of each is a warm-up
+            for name, fwd in (("in-place", _forward), ("reference", _reference_forward)):
+                for W in (*Ws, Wo):
+                    W.grad = None
+                t = time.process_time()
+                _, logits = fwd(Ws, Wo, x)
+                F.cross_entropy(logits.reshape(-1, 10), y).backward()
+                dt = time.process_time() - t
+                if rep:
+                    best[name] = min(best.get(name, math.inf), dt)
+                grads[name] = [W.grad.clone() for W in (*Ws, Wo)]
+        same = all(torch.equal(a, b) for a, b in zip(grads["in-place"], grads["reference"]))
+        out.append({"R": R, "width": w, "depth": L, **best, "bitwise_equal_grads": same})
+    return out
+
+
 def _fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:,.0f}"
 
@@ -84,8 +136,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="small grid, one repeat")
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--json", help="also write the cells to this JSON file")
+    p.add_argument("--training", action="store_true", help="time one SGD step of the MLPs")
     a = p.parse_args(argv)
     repeat = 1 if a.quick else a.repeat
+    if a.training:
+        print(
+            f"{'R':>4} {'width':>5} {'depth':>5} {'in-place s':>11} {'reference s':>12} "
+            f"{'ratio':>6}  grads equal"
+        )
+        for r in training_table(repeat, a.quick):
+            print(
+                f"{r['R']:>4} {r['width']:>5} {r['depth']:>5} {r['in-place']:>11.4f} "
+                f"{r['reference']:>12.4f} {r['in-place'] / r['reference']:>6.2f}  "
+                f"{r['bitwise_equal_grads']}"
+            )
+        return 0
     backends = ["numpy"] + (["torch"] if torch_available() else [])
     grid = [(64, 4), (256, 4), (1024, 4), (1024, 32)] if not a.quick else [(64, 4), (1024, 4)]
     cells: list[Cell] = []

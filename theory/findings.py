@@ -1239,6 +1239,14 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "1's width dependence (theorem-1/scaling)",
     "isometry-2023/normalisation": "line of work, NeurIPS 2023 (isometry under normalisation); "
     "bears on Sec. 3.2 and Theorem 1 (sec-3.2/full-whitening, theorem-1/scaling)",
+    "isometry-2023/ln-contraction-meanfield": "line of work, NeurIPS 2023 (LN after the "
+    "activation: the pair potential contracts by 2 - beta_0 per layer at infinite width; "
+    "certified for relu, tanh, sigmoid, exp, GELU, SELU; without centring refuted); bears on "
+    "App. F (appendix-f/activation-floor) and Theorem 1 (theorem-1/scaling)",
+    "isometry-2023/ln-contraction-finite-width": "line of work, NeurIPS 2023 (the same rate "
+    "measured at width 64-128, n = 2, over 1-6 layers: holds above the noise floor; fails for "
+    "the max over pairs at n = 4, at d = 16, rho_0 = 0.2, and for exp at d = 64 over 8 layers); "
+    "bears on App. F (appendix-f/activation-floor)",
     "kernel-map-2025/case-4-as-printed": "line of work, AISTATS 2025 (kernel map, Theorem 1 "
     "case 4 as printed: refuted); bears on App. F (appendix-f)",
     "kernel-map-2025/case-4-corrected": "line of work, AISTATS 2025 (case 4 with the factor its "
@@ -1265,6 +1273,12 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "bn-depth-2024/one-step-rate": "line of work, ICLR 2024 (measured: E phi_1/phi_0 -> "
     "d/(d + 2) near isometry); bears on the mean-field linearisation and Theorem 1 "
     "(theorem-1/scaling)",
+    "bn-depth-2024/gradient-bounded": "line of work, ICLR 2024 (Haar weights, n = d: the "
+    "first layer's gradient does not explode with depth; Gaussian weights refuted); bears on "
+    "Sec. 5's slowdown with depth (training/xavier-loss-worsens-with-depth)",
+    "bn-depth-2024/gaussian-gradient-growth": "line of work, ICLR 2024 (measured: with Gaussian "
+    "weights BN's first-layer gradient grows with depth); bears on Sec. 5's slowdown with depth "
+    "(training/xavier-loss-worsens-with-depth)",
     "kernel-map-2025/app-f-limit": "line of work, AISTATS 2025 kernel map against the 2021 "
     "App. F chain (certified: the chain's infinite-width limit is the batch BN map's fixed "
     "point, cosine 0.2906 for ReLU, 0 for tanh/sin, -1/3 with centring at n = 4; the AISTATS "

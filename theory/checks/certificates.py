@@ -29,9 +29,11 @@ from typing import Any
 from .. import certify
 from ..certify import appf as CA
 from ..certify import lineofwork as CL
+from ..certify import lineofwork_ln as CLN
 from ..engine import CheckResult, RunContext
 from ..statements import gaussian_approx as G
 from ..statements import line_of_work as LW
+from ..statements import line_of_work_2023 as LW23
 from ..statements import line_of_work_appf as LA
 from ..statements import line_of_work_iclr as LWI
 from ..statements import meanfield as M
@@ -62,6 +64,7 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_COR2_DEPTH: (LW.COR2_DEPTH.id, None),
     CL.ID_COR2_DEPTH_PRINTED: (LW.COR2_DEPTH.id, "as-printed"),
     CL.ID_HAAR_STEP: (LWI.GAP_MONOTONE.id, None),
+    CLN.ID_LN_MF: (LW23.MEANFIELD.id, None),
     CA.ID_LIMIT: (LA.LIMIT.id, None),
 }
 #: the planted false certificates' controls, by certify's claim id (a planted certificate's
@@ -82,6 +85,7 @@ PLANTED: dict[str, str] = {
     CL.ID_CASE3: "alpha-without-kappa-prime-0",
     CL.ID_COR2: "relu-satisfies-as-printed",
     CL.ID_COR2_DEPTH: "one-layer-early",
+    CLN.ID_LN_MF: "no-centring",
 }
 
 
