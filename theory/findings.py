@@ -1288,6 +1288,14 @@ NOT_PAPER_CLAIMS: dict[str, str] = {
     "bn-depth-2024/gaussian-gradient-growth": "line of work, ICLR 2024 (measured: with Gaussian "
     "weights BN's first-layer gradient grows with depth); bears on Sec. 5's slowdown with depth "
     "(training/xavier-loss-worsens-with-depth)",
+    "kernel-map-2025/app-f-limit": "line of work, AISTATS 2025 kernel map against the 2021 "
+    "App. F chain (certified: the chain's infinite-width limit is the batch BN map's fixed "
+    "point, cosine 0.2906 for ReLU, 0 for tanh/sin, -1/3 with centring at n = 4; the AISTATS "
+    "fixed point agrees only for tanh/sin without centring); bears on App. F (appendix-f)",
+    "kernel-map-2025/app-f-finite-width": "line of work, AISTATS 2025 kernel map against the "
+    "2021 App. F chain (measured: the finite chain's mean cosine goes to the batch map's limit "
+    "with an O(1/d) term; the AISTATS, wrong-centring and linear limits refuted); bears on "
+    "App. F (appendix-f)",
 }
 
 

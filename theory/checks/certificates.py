@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import certify
+from ..certify import appf as CA
 from ..certify import kernel_cases as KC
 from ..certify import lineofwork as CL
 from ..certify import lineofwork_ln as CLN
@@ -34,6 +35,7 @@ from ..engine import CheckResult, RunContext
 from ..statements import gaussian_approx as G
 from ..statements import line_of_work as LW
 from ..statements import line_of_work_2023 as LW23
+from ..statements import line_of_work_appf as LA
 from ..statements import line_of_work_iclr as LWI
 from ..statements import meanfield as M
 from ..statements import proof_lemmas as P
@@ -64,6 +66,7 @@ TARGETS: dict[str, tuple[str, str | None]] = {
     CL.ID_COR2_DEPTH_PRINTED: (LW.COR2_DEPTH.id, "as-printed"),
     CL.ID_HAAR_STEP: (LWI.GAP_MONOTONE.id, None),
     CLN.ID_LN_MF: (LW23.MEANFIELD.id, None),
+    CA.ID_LIMIT: (LA.LIMIT.id, None),
 }
 # AISTATS 2025, Theorem 1 cases 1-3 on polynomial kernels: the certificate ids are the
 # statement ids (theory.certify.kernel_cases, theory.statements.line_of_work_cases)

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (register on import)
     line_of_work,
     line_of_work_2020,
     line_of_work_2023,
+    line_of_work_appf,
     line_of_work_cases,
     line_of_work_grad,
     line_of_work_iclr,
