@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from .. import activations
-from . import lemmas, linearisation, lineofwork, meanfield
+from . import appf, lemmas, linearisation, lineofwork, lineofwork_ln, meanfield
 from ._core import Certificate
 
 MEANFIELD_NS = tuple(range(5, 33))
@@ -193,6 +193,27 @@ def corollary2_depth_printed(thorough: bool = False) -> list[Certificate]:
     return [lineofwork.certify_corollary2_depth("printed", eps_bits=b) for b in (24, 149)]
 
 
+#: the rho's of the LN contraction certificate (NeurIPS 2023): pointwise, and the limit rho -> 1
+LN_RHOS = tuple(Fraction(k, 10) for k in (-9, -5, 1, 5, 9)) + ("limit",)
+
+
+def ln_contraction(thorough: bool = False) -> list[Certificate]:
+    """``isometry-2023/ln-contraction-meanfield``: ``gamma(hat kappa(rho)) < gamma(rho) / (2 -
+    beta_0)`` for every activation of :data:`lineofwork_ln.ACTS` at :data:`LN_RHOS` (relu,
+    tanh, exp, gelu in ci as in its verify test; all six when thorough)."""
+    acts = lineofwork_ln.ACTS if thorough else ("relu", "tanh", "exp", "gelu")
+    return [lineofwork_ln.certify_ln_contraction(a, r) for a in acts for r in LN_RHOS]
+
+
+def app_f_limit(thorough: bool = False) -> list[Certificate]:
+    """``kernel-map-2025/app-f-limit`` (n = 4): the ReLU batch map's fixed point bracketed, and
+    the infinite-width cosine within 1e-3 of its limit c* from layer 10 on, in every cell
+    (relu, tanh, sin; BN with and without centring)."""
+    del thorough
+    cells = [(a, v) for a in ("relu", "tanh", "sin") for v in ("bn", "bn-centered")]
+    return [appf.certify_relu_fixed_point(4), *(appf.certify_trap(a, v, 4, 10) for a, v in cells)]
+
+
 CLAIMS: dict[str, Callable[[bool], list[Certificate]]] = {
     meanfield.ID_STATED: stated_alpha,
     meanfield.ID_PROVED: proved_alpha,
@@ -212,6 +233,8 @@ CLAIMS: dict[str, Callable[[bool], list[Certificate]]] = {
     lineofwork.ID_COR2: corollary2_conditions,
     lineofwork.ID_COR2_DEPTH: corollary2_depth,
     lineofwork.ID_COR2_DEPTH_PRINTED: corollary2_depth_printed,
+    lineofwork_ln.ID_LN_MF: ln_contraction,
+    appf.ID_LIMIT: app_f_limit,
 }
 
 
@@ -243,7 +266,10 @@ def certify_controls() -> list[Certificate]:
       violated at the example's worst layer (201); Table 1's sigmoid kappa(0) one digit off
       (0.84), kappa_ReLU'(1) = 0.95, ReLU's printed case-2 bound violated one layer early
       (95), case 3 with alpha = 1 - kappa(0), "ReLU (tanh) satisfies kappa'(1) < 1", and
-      Corollary 2's corrected depth one layer early (9 at eps = 2^-24)."""
+      Corollary 2's corrected depth one layer early (9 at eps = 2^-24); NeurIPS 2023's LN
+      contraction without centring and without activation (ReLU, rho = 1/2); the App. F limit
+      of uncentred ReLU claimed at the centred chain's -1/3, and its fixed point claimed at
+      hi + 2^-36 (n = 4)."""
     out = []
     for n in (5, 8, 20):
         first = meanfield.RECORDED[n]
@@ -294,6 +320,16 @@ def certify_controls() -> list[Certificate]:
     out.append(_planted(lw.certify_corollary2_condition("relu", "<"), "relu-satisfies-as-printed"))
     out.append(_planted(lw.certify_corollary2_condition("tanh", "<"), "tanh-satisfies"))
     out.append(_planted(lw.certify_corollary2_depth("corrected", layer=9), "one-layer-early"))
+    # NeurIPS 2023 LN contraction without centring / without activation; the App. F limit
+    # claimed at the centred chain's -1/3 for uncentred ReLU, and a fixed point just above hi
+    for v in ("no-centring", "activation-free"):
+        out.append(_planted(lineofwork_ln.certify_ln_contraction("relu", Fraction(1, 2), v), v))
+    out.append(
+        _planted(
+            appf.certify_limit_differs("relu", "bn", -1 / 3, "other-centring", 4), "other-centring"
+        )
+    )
+    out.append(_planted(appf.certify_shifted_fixed_point(4), "shifted-fixed-point"))
     return out
 
 
