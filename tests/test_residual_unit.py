@@ -126,3 +126,34 @@ def test_two_point_exponent():
     assert a.delta == pytest.approx(2e-6)
     with pytest.raises(ValueError, match="d2 > d1"):
         CK.two_point_exponent(iv1, iv2, 16, 4)
+
+
+def test_numerical_rank_closed_forms_and_numpy_rule():
+    import numpy as np
+    import pytest
+
+    from theory.gap import numerical_rank
+
+    D = np.zeros((2, 5, 3))
+    D[0, [0, 1, 2], [0, 1, 2]] = [1.0, 1e-3, 1e-20]  # third value below 5 eps: rank 2
+    D[1, :, :] = np.outer(np.arange(1.0, 6.0), [1.0, -2.0, 0.5])  # rank one
+    assert numerical_rank(D).tolist() == [2, 1]
+    assert numerical_rank(D, rtol=1e-2).tolist() == [1, 1]
+    A = np.random.default_rng(3).standard_normal((4, 7, 5))
+    A[2, :, 4] = A[2, :, 0] - A[2, :, 1]
+    assert numerical_rank(A).tolist() == np.linalg.matrix_rank(A).tolist() == [5, 5, 4, 5]
+    for bad in (-0.1, 1.0, "x"):
+        with pytest.raises(ValueError, match="rtol"):
+            numerical_rank(A, rtol=bad)
+
+
+def test_residual_simulate_with_rank_keeps_the_soft_ranks():
+    import numpy as np
+
+    from theory import residual
+
+    kw = dict(gamma=1.0, runs=3, seed=5, record_every=2)
+    r = residual.simulate(np.eye(4), 6, **kw)
+    r2, k = residual.simulate(np.eye(4), 6, with_rank=True, **kw)
+    assert np.array_equal(r, r2) and k.shape == r.shape and k.dtype.kind == "i"
+    assert ((1 <= k) & (k <= 4)).all()

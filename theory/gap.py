@@ -136,6 +136,25 @@ def soft_rank(H: Any) -> Any:
     return soft_rank_from_gram(gram(H))
 
 
+def numerical_rank(H: Any, rtol: float | None = None) -> Any:
+    r"""Numerical rank of a stack ``H`` (..., d, n): the number of singular values
+
+    .. math:: s_i > \text{rtol} \cdot s_1, \qquad \text{rtol} = \max(d, n)\, \epsilon
+        \text{ by default},
+
+    ``numpy.linalg.matrix_rank``'s rule (``epsilon`` of the dtype): the quantity NeurIPS 2020's
+    notebook plots (``code_fig_3_a.ipynb``), beside the soft rank :func:`soft_rank` of its
+    Theorem 2.  An integer array of shape ``H.shape[:-2]``; ``ValueError`` for ``rtol`` not in
+    ``[0, 1)``."""
+    xp = check_matrix(H, "H")
+    if rtol is not None and not (isinstance(rtol, (int, float)) and 0 <= rtol < 1):
+        raise ValueError(f"rtol must be a number in [0, 1) or None; got {rtol!r}")
+    d, n = H.shape[-2], H.shape[-1]
+    s = xp.linalg.svdvals(H)
+    tol = (max(d, n) * float(xp.finfo(H.dtype).eps) if rtol is None else rtol) * s[..., :1]
+    return xp.sum(xp.astype(s > tol, xp.int64), axis=-1)
+
+
 def neg_log_isometry(M: Any) -> Any:
     r"""``-log I(M) = log(tr(M)/n) - (1/n) log det M`` for a stack of symmetric positive
     semi-definite ``M`` of shape ``(..., n, n)`` (see :func:`isometry`); ``+inf`` where M is

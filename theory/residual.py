@@ -107,12 +107,16 @@ def simulate(
     weight_scale: str = "1/d",
     burn_in: int = 0,
     record_every: int = 1,
-) -> np.ndarray:
+    with_rank: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     r"""``runs`` independent chains ``H_{l+1} = BN((I + gamma W_l) H_l)`` from ``H0`` (d x n),
     ``burn_in + depth`` layers; returns the soft ranks ``r(H_l)`` at the layers of
     :func:`recorded_layers`, shape ``(runs, depth // record_every)``, each in ``[1, min(d,
     n)]``.  Weights: N(0, 1/d) entries (``weight_scale="1/d"``) or N(0, 1) (``"unit"``, the
-    repository's).  ``ValueError`` naming the parameter on bad input."""
+    repository's).  ``with_rank=True`` also returns the numerical ranks
+    (``numpy.linalg.matrix_rank``'s rule, as :func:`theory.gap.numerical_rank`; the notebook's
+    plotted quantity) at the same layers, an
+    integer array of the same shape.  ``ValueError`` naming the parameter on bad input."""
     check_matrix(H0, "H0")
     H0 = np.asarray(H0, dtype=np.float64)
     if H0.ndim != 2:
@@ -128,13 +132,18 @@ def simulate(
     rng = np.random.default_rng(seed)
     H = np.broadcast_to(_normalise(H0, variant), (runs, d, n)).copy()
     out = np.empty((runs, len(layers)))
+    ranks = np.empty((runs, len(layers)), dtype=np.int64) if with_rank else None
     k = 0
     for layer in range(1, layers[-1] + 1):
         H = _normalise(H + s * (rng.standard_normal((runs, d, d)) @ H), variant)
         if layer == layers[k]:
             out[:, k] = soft_ranks(H)
+            if ranks is not None:
+                # numpy's rule, as theory.gap.numerical_rank (a sibling module: not imported)
+                ranks[:, k] = np.linalg.matrix_rank(H)
             k += 1
-    return np.clip(out, 1.0, float(min(d, n)))
+    out = np.clip(out, 1.0, float(min(d, n)))
+    return (out, ranks) if ranks is not None else out
 
 
 def depth_average(

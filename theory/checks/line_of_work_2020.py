@@ -58,11 +58,15 @@ def reading_params(case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _chains(d: int, p: dict[str, Any], runs: int, seed: int, variant: str) -> np.ndarray:
-    """Soft ranks at the recorded layers, shape (runs, K), from ``H_0 = I`` (n = d)."""
+def _chains(
+    d: int, p: dict[str, Any], runs: int, seed: int, variant: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Soft ranks and numerical ranks at the recorded layers, each (runs, K), from ``H_0 = I``
+    (n = d)."""
     return residual.simulate(
         np.eye(d), p["depth"], gamma=p["gamma"], runs=runs, seed=seed, variant=variant,
         weight_scale=p["weight_scale"], burn_in=p["burn_in"], record_every=p["every"],
+        with_rank=True,
     )  # fmt: skip
 
 
@@ -71,6 +75,20 @@ def _ratio(iv: Interval, d: int) -> dict[str, Any]:
     return {
         "E X / sqrt(d)": iv.estimate / s,
         "E X / sqrt(d) interval": [iv.lower / s, iv.upper / s],
+    }
+
+
+def _rank_info(pieces: list[np.ndarray]) -> dict[str, Any]:
+    """The notebook's plotted quantity beside the theorem's: the numerical rank (numpy's
+    ``matrix_rank`` rule) averaged over runs at the first and last recorded layers, and its
+    minimum over runs and recorded layers (estimates, info)."""
+    k = np.concatenate(pieces)
+    return {
+        "numerical rank (the notebook's plot): mean at first / last recorded layer": [
+            float(k[:, 0].mean()),
+            float(k[:, -1].mean()),
+        ],
+        "numerical rank: min over runs and recorded layers": int(k.min()),
     }
 
 
@@ -103,13 +121,18 @@ def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         st.control(c)
     bn_data: list[np.ndarray] = []
     van_data: list[np.ndarray] = []
+    ranks: dict[str, list[np.ndarray]] = {"bn": [], "vanilla": []}
     params = {"d": d, "n": d, **p}
     half = max(1, len(residual.recorded_layers(p["depth"], p["burn_in"], p["every"])) // 2)
 
     def draw(b: int, s: int) -> None:
-        bn_data.append(_chains(d, p, b, s, "bn"))
+        r, k = _chains(d, p, b, s, "bn")
+        bn_data.append(r)
+        ranks["bn"].append(k)
         if "vanilla" in controls:
-            van_data.append(_chains(d, p, b, s + 1, "vanilla"))
+            r, k = _chains(d, p, b, s + 1, "vanilla")
+            van_data.append(r)
+            ranks["vanilla"].append(k)
 
     def rows_at(c: RunContext, share: float) -> Rows:
         r = np.concatenate(bn_data)
@@ -120,6 +143,7 @@ def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             **_ratio(iv, d),
             "second half's average / sqrt(d) (estimate)": float(r[:, half:].mean()) / math.sqrt(d),
             "last recorded layer's E r / sqrt(d) (estimate)": float(r[:, -1].mean()) / math.sqrt(d),
+            **_rank_info(ranks["bn"]),
         }
         out = judge(
             c, st.id, f"E mean_l r(H_l) >= {S.C_SQRT} sqrt(d) ({p['reading']} reading)", iv,
@@ -137,7 +161,8 @@ def average_soft_rank_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             out += judge(
                 c, st.id, f"variant: E mean_l r(H_l) >= {S.C_SQRT} sqrt(d) without BN", ivv,
                 st.control_bound("vanilla", d), side="lower", control="vanilla",
-                params={**pr, "variant": "vanilla"}, extra=_ratio(ivv, d),
+                params={**pr, "variant": "vanilla"},
+                extra={**_ratio(ivv, d), **_rank_info(ranks["vanilla"])},
             )  # fmt: skip
         return out
 
@@ -198,7 +223,7 @@ def exponent_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
 
     def draw(b: int, s: int) -> None:
         for i, d in enumerate(grid):
-            r = _chains(d, p, b, s + i, "bn")
+            r = _chains(d, p, b, s + i, "bn")[0]
             data[d].append(r.mean(axis=1))
             late[d].append(r[:, half:].mean(axis=1))
 
