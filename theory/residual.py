@@ -115,8 +115,7 @@ def simulate(
     n)]``.  Weights: N(0, 1/d) entries (``weight_scale="1/d"``) or N(0, 1) (``"unit"``, the
     repository's).  ``with_rank=True`` also returns the numerical ranks
     (``numpy.linalg.matrix_rank``'s rule, as :func:`theory.gap.numerical_rank`; the notebook's
-    plotted quantity) at the same layers, an
-    integer array of the same shape.  ``ValueError`` naming the parameter on bad input."""
+    plotted quantity) at the first and the last recorded layer, an integer array ``(runs, 2)``.  ``ValueError`` naming the parameter on bad input."""
     check_matrix(H0, "H0")
     H0 = np.asarray(H0, dtype=np.float64)
     if H0.ndim != 2:
@@ -132,15 +131,16 @@ def simulate(
     rng = np.random.default_rng(seed)
     H = np.broadcast_to(_normalise(H0, variant), (runs, d, n)).copy()
     out = np.empty((runs, len(layers)))
-    ranks = np.empty((runs, len(layers)), dtype=np.int64) if with_rank else None
+    ranks = np.empty((runs, 2), dtype=np.int64) if with_rank else None
     k = 0
     for layer in range(1, layers[-1] + 1):
         H = _normalise(H + s * (rng.standard_normal((runs, d, d)) @ H), variant)
         if layer == layers[k]:
             out[:, k] = soft_ranks(H)
-            if ranks is not None:
-                # numpy's rule, as theory.gap.numerical_rank (a sibling module: not imported)
-                ranks[:, k] = np.linalg.matrix_rank(H)
+            if ranks is not None and k in (0, len(layers) - 1):
+                # numpy's rule, as theory.gap.numerical_rank (a sibling module: not imported);
+                # at two layers only: an SVD per run per layer would cost more than the chain
+                ranks[:, 0 if k == 0 else 1] = np.linalg.matrix_rank(H)
             k += 1
     out = np.clip(out, 1.0, float(min(d, n)))
     return (out, ranks) if ranks is not None else out
