@@ -32,11 +32,10 @@ from ..engine import (
     numpy_only,
     rows_until_decided,
 )
-from ..sequential import sequential_loop
 from ..statements import line_of_work_iclr as S
-from ..stats import Interval, derive_seed, holm, mean_bounds
+from ..stats import Interval, derive_seed, mean_bounds
 from .certificates import certificate_row
-from .sampler import ALPHA, _pvalues, detectable_ks, gram_features, law_h0
+from .sampler import law_family, law_h0
 
 Rows = list[CheckResult]
 U = 2.0**-53
@@ -55,8 +54,9 @@ def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ~ U R``; ``transposed-factor``: ``U R^T``; ``gaussian-weights``: the naive chain with N(0,
     1/d) weights) against the naive Haar chain, two-sample KS and Cramér-von Mises on the
     normalised Gram's features (:func:`theory.checks.sampler.gram_features`) at ``depths``,
-    Holm at ``ALPHA / K`` per look (K looks).  Pass iff nothing is rejected and the detectable
-    KS distance is within the record's bound; a control is refuted iff Holm rejects.
+    Holm at ``ALPHA / K`` per look (K looks; the engine of ``sampler/exact-in-law``,
+    :func:`theory.checks.sampler.law_family`).  Pass iff nothing is rejected and the
+    detectable KS distance is within the record's bound; a control is refuted iff Holm rejects.
 
     Record ``bn-depth-2024/haar-reduced-sampler``; source: ICLR 2024 (Meterez, Joudaki,
     Orabona, Immer, Rätsch, Daneshmand) (setting); derivation in theory.haar (left invariance of
@@ -85,8 +85,6 @@ def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         "transposed-factor": {"sampler": "reduced-transposed"},
         "gaussian-weights": {"sampler": "naive", "weights": "gaussian"},
     }[control]
-    feats: dict[tuple[int, int], list[tuple[dict, dict]]] = {nd: [] for nd in grid}
-    state: dict[str, Any] = {}
 
     def chain(H0: np.ndarray, runs: int, seed: int, **k: Any) -> tuple[np.ndarray, np.ndarray]:
         top = max(depths)
@@ -95,99 +93,23 @@ def haar_sampler_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         Sm = np.stack([r["sigma_min"][l] for l in range(top + 1)], axis=1)
         return G, Sm
 
-    def draw(b: int, seed: int) -> None:
-        for n, d in grid:
-            H0 = law_h0(ctx, n, d)
-            s = derive_seed(seed, n, d)
-            ref = ctx.cached(
-                ("iclr/haar-naive", n, d, depths, b, s),
-                lambda H0=H0, s=s: chain(H0, b, derive_seed(s, "naive")),
-            )
-            G, Sm = chain(H0, b, derive_seed(s, who), **kw)
-            feats[(n, d)].append(
-                (gram_features(G, depths, Sm), gram_features(ref[0], depths, ref[1]))
-            )
-
-    def look(share: float) -> bool:
-        pv: dict[str, tuple[float, float]] = {}
-        for n, d in grid:
-            fa = {k: np.concatenate([x[0][k] for x in feats[(n, d)]]) for k in feats[(n, d)][0][0]}
-            fb = {k: np.concatenate([x[1][k] for x in feats[(n, d)]]) for k in feats[(n, d)][0][1]}
-            for k, v in _pvalues(fa, fb).items():
-                pv[f"(n={n}, d={d}) {k}"] = v
-        m = len(next(iter(fa.values())))
-        keys = list(pv)
-        alpha = ALPHA * share
-        rejected = holm([pv[k][0] for k in keys], alpha)
-        dstar = detectable_ks(m, len(keys), alpha, alpha)
-        state.update(pv=pv, keys=keys, rejected=rejected, dstar=dstar, m=m)
-        return any(rejected) or (control is None and dstar <= st.bound_at(runs=m, tests=len(keys)))
-
-    res = sequential_loop(
-        draw,
-        look,
-        budget=ctx.budget(max_runs=case.get("max_runs"), first_batch=500),
-        seed=ctx.seed("iclr/haar-law", tuple(grid), depths, who, "sequential"),
-    )
-    pv, keys, rejected, dstar, runs = (state[k] for k in ("pv", "keys", "rejected", "dstar", "m"))
-    K = len(keys)
-    worst = min(keys, key=lambda k: pv[k][0])
-    ks_max = max((k for k in keys if ") KS " in k), key=lambda k: pv[k][1])
-    params = {"grid (n, d)": grid, "depths": depths, "runs per sampler": runs, "tests": K}
-    extra = {
-        "smallest p at": worst,
-        "smallest p": pv[worst][0],
-        "largest KS distance at": ks_max,
-        "largest KS distance": pv[ks_max][1],
-        "detectable KS distance (any feature, w.p. >= 1 - alpha)": dstar,
-        "rejected tests": [k for k, r in zip(keys, rejected) if r][:20],
-        "sampling": res.describe("runs per sampler"),
-        "batch seeds": list(res.seeds),
-    }
-    method = (
-        f"two-sample KS + Cramér-von Mises on {K} features, Holm at alpha = {ALPHA:g} / "
-        f"{res.looks} per look (sequential: union over {res.looks} looks)"
-    )
-    if control is None:
-        bound = st.bound_at(runs=runs, tests=K)
-        verdict = "fail" if any(rejected) else ("pass" if dstar <= bound else "inconclusive")
-        return [
-            ctx.row(
-                statement_id=st.id,
-                check=f"reduced (U R) vs naive Haar chain in law: {K} tests over the Gram",
-                verdict=verdict,
-                measured=pv[ks_max][1],
-                bound=bound,
-                margin=bound - dstar,
-                detectable=dstar,
-                false_fail=ALPHA,
-                wrong_pass=ALPHA,
-                error=f"P(fail | same law) <= {ALPHA:g} (Holm, family-wise); a feature whose "
-                f"law differs by KS distance >= {dstar:.3f} passes w.p. <= {ALPHA:g}",
-                method=method,
-                params=params,
-                extra=extra,
-                bound_from="statement",
-            )
-        ]
-    bound = st.control_bound(control, runs=runs, tests=K)
-    return [
-        ctx.row(
-            statement_id=st.id,
-            check=f"control '{control}': the planted chain differs in law from the naive one",
-            verdict="refuted" if any(rejected) else "not-refuted",
-            measured=pv[ks_max][1],
-            bound=bound,
-            control=control,
-            detectable=dstar,
-            wrong_pass=ALPHA,
-            error=f"P(refuted | same law) <= {ALPHA:g}",
-            method=method,
-            params=params,
-            extra=extra,
-            bound_from=f"control:{control}",
+    def pair(n: int, d: int, b: int, s: int) -> tuple[Any, Any]:
+        H0 = law_h0(ctx, n, d)
+        ref = ctx.cached(
+            ("iclr/haar-naive", n, d, depths, b, s),
+            lambda: chain(H0, b, derive_seed(s, "naive")),
         )
-    ]
+        return chain(H0, b, derive_seed(s, who), **kw), ref
+
+    return law_family(
+        ctx,
+        st,
+        {**case, "grid": grid, "depths": depths},
+        pair,
+        seed=ctx.seed("iclr/haar-law", tuple(grid), depths, who, "sequential"),
+        check="reduced (U R) vs naive Haar chain in law: {K} tests over the Gram",
+        control_check="control '{control}': the planted chain differs in law from the naive one",
+    )
 
 
 # ------------------------------------------------------------------ (b) the gap never increases

@@ -157,41 +157,47 @@ def _draw_pair(
     return ref, cand(ctx, law_h0(ctx, n, d), depth, runs, derive_seed(seed, who))
 
 
-def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
-    r"""One row for the whole grid.  ``case``: ``grid`` [(n, d), ...], ``depths``,
-    ``candidate`` (a :data:`Candidate`; default :func:`reduced`), ``control`` (None for the
-    statement, else the id of the planted sampler's control), ``max_runs`` (optional cap).
+#: one grid point's draw for ``b`` runs at a seed: ``((G, sigma_min), (G_ref, sigma_min_ref))``,
+#: the candidate's and the reference's Grams and sigma_min over layers 0..max(depths)
+PairDraw = Callable[
+    [int, int, int, int], tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+]
 
-    Sequential: both samplers are drawn in batches (500, 750, ... runs per sampler and grid
-    point) until the family decides -- Holm rejects (fail; a control: refuted), or nothing is
-    rejected and the detectable KS distance is within the record's bound (pass) -- or the
-    profile's budget ends.  Look ``k`` of ``K`` runs Holm at ``ALPHA / K`` (and the power
-    computation at the same level), so the family-wise false-fail rate over all looks stays
-    ``<= ALPHA`` (union bound over the looks).
 
-    Record ``sampler/exact-in-law``; source: THEORY_NOTES §1 (rows of W H are i.i.d. N(0, H^T H / d) given H).
+def law_family(
+    ctx: RunContext,
+    st: Any,
+    case: dict[str, Any],
+    pair: PairDraw,
+    *,
+    seed: int,
+    check: str,
+    control_check: str,
+    more_extra: Callable[[dict[str, tuple[float, float]], list[str]], dict[str, Any]] | None = None,
+) -> Rows:
+    r"""One row for a grid of two-sample comparisons in law, candidate against reference (the
+    engine of :func:`law_check` and of the ICLR 2024 reduced Haar sampler's check).
 
-    Example::
-
-        >>> from theory.engine import RunContext
-        >>> rows = RunContext.create().run(
-        ...     "sampler/exact-in-law",
-        ...     {'grid': [(2, 4)], 'depths': (1, 2), 'max_runs': 500, 'control': None},
-        ... )
+    ``case``: ``grid`` [(n, d), ...], ``depths``, ``control`` (None: the statement ``st``'s
+    row; else the id of a planted candidate's control), ``max_runs`` (optional cap).  Both are
+    drawn by ``pair(n, d, b, seed)`` in batches (500, 750, ... runs per sampler and grid point)
+    until the family decides -- Holm rejects (fail; a control: refuted), or nothing is rejected
+    and the detectable KS distance is within the record's bound (pass) -- or the profile's
+    budget ends.  Look ``k`` of ``K`` runs Holm at ``ALPHA / K`` (and the power computation at
+    the same level), so the family-wise false-fail rate over all looks stays ``<= ALPHA``
+    (union bound over the looks).  ``check`` and ``control_check`` are the rows' texts, with
+    ``{K}`` (the number of tests) and ``{control}``; ``more_extra(pv, keys)`` adds to the row's
+    ``extra``.
     """
-    ST = EXACT_IN_LAW
-
     grid = [(int(n), int(d)) for n, d in case["grid"]]
     depths = tuple(int(l) for l in case.get("depths", (1, 3, 8)))
-    cand: Candidate = case.get("candidate") or reduced
     control = case.get("control")
-    who = control or "reduced"
     batches: dict[tuple[int, int], list[tuple[dict, dict]]] = {nd: [] for nd in grid}
     state: dict[str, Any] = {}
 
-    def draw(b: int, seed: int) -> None:
+    def draw(b: int, s: int) -> None:
         for n, d in grid:
-            ref, (G, S) = _draw_pair(ctx, cand, n, d, max(depths), b, derive_seed(seed, n, d), who)
+            (G, S), ref = pair(n, d, b, derive_seed(s, n, d))
             batches[(n, d)].append(
                 (gram_features(G, depths, S), gram_features(ref[0], depths, ref[1]))
             )
@@ -212,22 +218,19 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         alpha = ALPHA * share
         rejected = holm([pv[k][0] for k in keys], alpha)
         dstar = detectable_ks(m, len(keys), alpha, alpha)
-        state.update(pv=pv, keys=keys, rejected=rejected, dstar=dstar, m=m, alpha=alpha)
-        return any(rejected) or (control is None and dstar <= ST.bound_at(runs=m, tests=len(keys)))
+        state.update(pv=pv, keys=keys, rejected=rejected, dstar=dstar, m=m)
+        return any(rejected) or (control is None and dstar <= st.bound_at(runs=m, tests=len(keys)))
 
     res = sequential_loop(
         draw,
         look,
         budget=ctx.budget(max_runs=case.get("max_runs"), first_batch=500),
-        seed=ctx.seed("law", tuple(grid), depths, "sequential"),
+        seed=seed,
     )
     pv, keys, rejected, dstar, runs = (state[k] for k in ("pv", "keys", "rejected", "dstar", "m"))
     K = len(keys)
     worst = min(keys, key=lambda k: pv[k][0])
-    ks_keys = [k for k in keys if ") KS " in k]
-    ks_max = max(ks_keys, key=lambda k: pv[k][1])
-    spectral = [k for k in keys if any(f" {f}[" in k for f in ("V", "sigma_min"))]
-    p_spec = min(spectral, key=lambda k: pv[k][0])
+    ks_max = max((k for k in keys if ") KS " in k), key=lambda k: pv[k][1])
     params = {"grid (n, d)": grid, "depths": depths, "runs per sampler": runs, "tests": K}
     extra = {
         "smallest p at": worst,
@@ -235,9 +238,8 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         "largest KS distance at": ks_max,
         "largest KS distance": pv[ks_max][1],
         "detectable KS distance (any feature, w.p. >= 1 - alpha)": dstar,
-        "smallest p among spectral invariants (V, sigma_min, increments)": [p_spec, pv[p_spec][0]],
         "rejected tests": [k for k, r in zip(keys, rejected) if r][:20],
-        "pvalues": {k: v[0] for k, v in pv.items()},
+        **(more_extra(pv, keys) if more_extra else {}),
         "sampling": res.describe("runs per sampler"),
         "batch seeds": list(res.seeds),
     }
@@ -246,13 +248,12 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
         f"{res.looks} per look (sequential: union over {res.looks} looks)"
     )
     if control is None:
-        bound = ST.bound_at(runs=runs, tests=K)
+        bound = st.bound_at(runs=runs, tests=K)
         verdict = "fail" if any(rejected) else ("pass" if dstar <= bound else "inconclusive")
         return [
             ctx.row(
-                statement_id=ST.id,
-                check=f"reduced vs naive sampler in law: {K} tests over the normalised Gram "
-                "(invariants and fixed-basis entries)",
+                statement_id=st.id,
+                check=check.format(K=K),
                 verdict=verdict,
                 measured=pv[ks_max][1],
                 bound=bound,
@@ -268,15 +269,13 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
                 bound_from="statement",
             )
         ]
-    c = ST.control(control)
-    bound = c.bound_at(ST.id, runs=runs, tests=K)
     return [
         ctx.row(
-            statement_id=ST.id,
-            check=f"control '{control}': the planted sampler differs in law from the naive one",
+            statement_id=st.id,
+            check=control_check.format(control=control),
             verdict="refuted" if any(rejected) else "not-refuted",
             measured=pv[ks_max][1],
-            bound=bound,
+            bound=st.control_bound(control, runs=runs, tests=K),
             control=control,
             detectable=dstar,
             wrong_pass=ALPHA,
@@ -289,12 +288,65 @@ def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
     ]
 
 
+def _spectral_and_all_p(pv: dict[str, tuple[float, float]], keys: list[str]) -> dict[str, Any]:
+    spectral = [k for k in keys if any(f" {f}[" in k for f in ("V", "sigma_min"))]
+    p_spec = min(spectral, key=lambda k: pv[k][0])
+    return {
+        "smallest p among spectral invariants (V, sigma_min, increments)": [p_spec, pv[p_spec][0]],
+        "pvalues": {k: v[0] for k, v in pv.items()},
+    }
+
+
+def law_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
+    r"""One row for the whole grid.  ``case``: ``grid`` [(n, d), ...], ``depths``,
+    ``candidate`` (a :data:`Candidate`; default :func:`reduced`), ``control`` (None for the
+    statement, else the id of the planted sampler's control), ``max_runs`` (optional cap).
+
+    Sequential, by :func:`law_family`: both samplers are drawn in batches until Holm rejects
+    (fail; a control: refuted), or nothing is rejected and the detectable KS distance is within
+    the record's bound (pass), or the profile's budget ends; ``ALPHA`` family-wise over the
+    looks.
+
+    Record ``sampler/exact-in-law``; source: THEORY_NOTES §1 (rows of W H are i.i.d. N(0, H^T H / d) given H).
+
+    Example::
+
+        >>> from theory.engine import RunContext
+        >>> rows = RunContext.create().run(
+        ...     "sampler/exact-in-law",
+        ...     {'grid': [(2, 4)], 'depths': (1, 2), 'max_runs': 500, 'control': None},
+        ... )
+    """
+    cand: Candidate = case.get("candidate") or reduced
+    who = case.get("control") or "reduced"
+    depth = max(int(l) for l in case.get("depths", (1, 3, 8)))
+
+    def pair(n: int, d: int, b: int, seed: int) -> tuple[Any, Any]:
+        ref, got = _draw_pair(ctx, cand, n, d, depth, b, seed, who)
+        return got, ref
+
+    grid = tuple((int(n), int(d)) for n, d in case["grid"])
+    depths = tuple(int(l) for l in case.get("depths", (1, 3, 8)))
+    return law_family(
+        ctx,
+        EXACT_IN_LAW,
+        case,
+        pair,
+        seed=ctx.seed("law", grid, depths, "sequential"),
+        check="reduced vs naive sampler in law: {K} tests over the normalised Gram "
+        "(invariants and fixed-basis entries)",
+        control_check="control '{control}': the planted sampler differs in law from the naive one",
+        more_extra=_spectral_and_all_p,
+    )
+
+
 __all__ = [
     "ALPHA",
     "RHO",
     "detectable_ks",
     "gram_features",
     "law_check",
+    "law_family",
     "law_h0",
     "reduced",
 ]
