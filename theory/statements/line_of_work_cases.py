@@ -42,6 +42,20 @@ def _form(form: str) -> Any:
     return lambda rho0, alpha, l: KC.bound_ball(form, rho0, alpha, l)
 
 
+def _edge(bound: Any) -> NegativeControl:
+    """The edge control of a case: its bound scaled by ``s`` = 0.8 x the case's largest
+    measured ratio (the check passes ``scale``)."""
+    return NegativeControl(
+        id="edge",
+        description="the bound just beyond the data: bound_l times s = 0.8 x the "
+        "largest measured ratio of the case (at the search's binding case: 0.8 x ~1)",
+        why_false="by construction the variant's ratio at the worst layer is 1/0.8 = "
+        "1.25 > 1 + slack.",
+        bound=lambda rho0, alpha, l, scale: scale * bound(rho0, alpha, l),
+        strength="edge",
+    )
+
+
 _HYP_COMMON = {
     "kappa": "sum_k c_k^2 rho^k, c_k^2 = w_k / sum w (exact rationals; kappa(1) = 1, forward "
     "stability) with integer weights w_k in 0..20 for k = 1..6 (degree 2..6) and w_0 set by "
@@ -113,15 +127,7 @@ CASE1 = register(
             "certified refuted.",
         ),
         negative_controls=(
-            NegativeControl(
-                id="edge",
-                description="the bound just beyond the data: bound_l times s = 0.8 x the "
-                "largest measured ratio of the case (at the search's binding case: 0.8 x ~1)",
-                why_false="by construction the variant's ratio at the worst layer is 1/0.8 = "
-                "1.25 > 1 + slack.",
-                bound=lambda rho0, alpha, l, scale: scale * case1_bound(rho0, alpha, l),
-                strength="edge",
-            ),
+            _edge(case1_bound),
             NegativeControl(
                 id="no-potential",
                 description="the bound without the potential: |rho_l| <= |rho_0| alpha^l",
@@ -189,15 +195,7 @@ CASE2 = register(
             "both certified refuted.",
         ),
         negative_controls=(
-            NegativeControl(
-                id="edge",
-                description="the bound just beyond the data: bound_l times s = 0.8 x the "
-                "largest measured ratio of the case (at the search's binding case: 0.8 x ~1)",
-                why_false="by construction the variant's ratio at the worst layer is 1/0.8 = "
-                "1.25 > 1 + slack.",
-                bound=lambda rho0, alpha, l, scale: scale * case2_bound(rho0, alpha, l),
-                strength="edge",
-            ),
+            _edge(case2_bound),
             NegativeControl(
                 id="rate-one-minus-kappa0",
                 description="alpha = 1 - kappa(0) (case 4's first term) in place of kappa'(1)",
@@ -271,15 +269,7 @@ CASE3 = register(
             "1, 1], rho_0 = 1/2 (ratio 1.95), both certified refuted.",
         ),
         negative_controls=(
-            NegativeControl(
-                id="edge",
-                description="the bound just beyond the data: bound_l times s = 0.8 x the "
-                "largest measured ratio of the case (at the search's binding case: 0.8 x ~1)",
-                why_false="by construction the variant's ratio at the worst layer is 1/0.8 = "
-                "1.25 > 1 + slack.",
-                bound=lambda rho0, alpha, l, scale: scale * case3_bound(rho0, alpha, l),
-                strength="edge",
-            ),
+            _edge(case3_bound),
             NegativeControl(
                 id="l-squared",
                 description="the rate at the wrong power: |rho_0 - 1| / (l^2 alpha |rho_0 - 1| + "
