@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from .. import activations
+from .. import activations, batch_kernel
 from . import appf, lemmas, linearisation, lineofwork, lineofwork_ln, meanfield
 from ._core import Certificate
 
@@ -210,7 +210,7 @@ def app_f_limit(thorough: bool = False) -> list[Certificate]:
     the infinite-width cosine within 1e-3 of its limit c* from layer 10 on, in every cell
     (relu, tanh, sin; BN with and without centring)."""
     del thorough
-    cells = [(a, v) for a in ("relu", "tanh", "sin") for v in ("bn", "bn-centered")]
+    cells = [(a, v) for a in ("relu", "tanh", "sin") for v in batch_kernel.VARIANTS]
     return [appf.certify_relu_fixed_point(4), *(appf.certify_trap(a, v, 4, 10) for a, v in cells)]
 
 
