@@ -267,8 +267,26 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
             c, st.id, f"{act}, {variant}: |m(d_max) - c*| <= tau (the chain goes to c*)", far,
             target, tau, params=p, extra=extra,
         )  # fmt: skip
-        dn = (near.lower - target, near.upper - target)
-        dfar = (far.lower - target, far.upper - target)
+
+        def shrink_row(check: str, near: Interval, far: Interval, t: float) -> CheckResult:
+            # "|far - t| <= sqrt(d_min/d_max) |near - t|", judged on both ends (shrink_verdict)
+            v, margin = shrink_verdict(
+                (near.lower - t, near.upper - t), (far.lower - t, far.upper - t), factor
+            )
+            return c.row(
+                statement_id=st.id,
+                check=check,
+                verdict=v,
+                measured=far.estimate - t,
+                bound=factor * (near.estimate - t),
+                margin=margin,
+                false_fail=2 * delta,
+                wrong_pass=2 * delta,
+                error=f"each end at delta = {delta:.2g} (2 widths: <= {2 * delta:.2g})",
+                params=p,
+                extra=extra,
+            )
+
         conv_check = (f"{act}, {variant}: |m(d_max) - c*| <= sqrt(d_min/d_max) |m(d_min) - "
                       "c*| (the finite-width term shrinks)")  # fmt: skip
         if exact_zero:
@@ -289,22 +307,7 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
                 )
             )
         else:
-            v, margin = shrink_verdict(dn, dfar, factor)
-            out.append(
-                c.row(
-                    statement_id=st.id,
-                    check=conv_check,
-                    verdict=v,
-                    measured=far.estimate - target,
-                    bound=factor * (near.estimate - target),
-                    margin=margin,
-                    false_fail=2 * delta,
-                    wrong_pass=2 * delta,
-                    error=f"each end at delta = {delta:.2g} (2 widths: <= {2 * delta:.2g})",
-                    params=p,
-                    extra=extra,
-                )
-            )
+            out.append(shrink_row(conv_check, near, far, target))
             # edge, where the finite-width term is largest: "m(d_min) within 0.8 |Delta_hat(d_min)|
             # of c*" must be refuted (the check resolves the term it compares to 20%)
             e_tol = 0.8 * abs(near.estimate - target)
@@ -329,25 +332,13 @@ def finite_width_check(ctx: RunContext, case: dict[str, Any]) -> Rows:
                 )
             )
             # the gap's floor, same convergence rule
-            gn, gf = gap_iv[ds[0]], gap_iv[ds[-1]]
-            vg, mg = shrink_verdict(
-                (gn.lower - v_star, gn.upper - v_star), (gf.lower - v_star, gf.upper - v_star),
-                factor,
-            )  # fmt: skip
             out.append(
-                c.row(
-                    statement_id=st.id,
-                    check=f"{act}, {variant}: |E V(d_max) - V*| <= sqrt(d_min/d_max) |E "
-                    f"V(d_min) - V*| (the gap's floor V* = {v_star:.4f})",
-                    verdict=vg,
-                    measured=gf.estimate - v_star,
-                    bound=factor * (gn.estimate - v_star),
-                    margin=mg,
-                    false_fail=2 * delta,
-                    wrong_pass=2 * delta,
-                    error=f"each end at delta = {delta:.2g} (2 widths: <= {2 * delta:.2g})",
-                    params=p,
-                    extra=extra,
+                shrink_row(
+                    f"{act}, {variant}: |E V(d_max) - V*| <= sqrt(d_min/d_max) |E V(d_min) - "
+                    f"V*| (the gap's floor V* = {v_star:.4f})",
+                    gap_iv[ds[0]],
+                    gap_iv[ds[-1]],
+                    v_star,
                 )
             )
         for cid in controls:
