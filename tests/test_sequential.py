@@ -258,6 +258,36 @@ def test_sign_false_fail_at_median_zero(law):
     assert fails <= CRIT
 
 
+@pytest.mark.parametrize("law", ["normal", "ties"])
+def test_sign_with_a_front_loaded_first_look_keeps_its_level(law):
+    """The training seeds' schedule (look 1 at delta/2, the rest split over the later looks):
+    false fails at median 0 stay within the binomial limit, looks re-read at their own levels;
+    re-reading every look at delta/2 (the naive front-loaded rule) is the control."""
+    rng = np.random.default_rng(100 + len(law))
+    budget = Budget(max_runs=300, first_batch=10, growth=1.3, first_share=0.5)
+    shape = (REPS, 300)
+    if law == "normal":
+        d = rng.normal(size=shape)
+    else:
+        d = rng.choice([-1.0, 0.0, 1.0], p=[0.35, 0.3, 0.35], size=shape)
+    ns = np.asarray(budget.schedule())
+
+    def ends(level):
+        lo, hi = np.empty((REPS, ns.size)), np.empty((REPS, ns.size))
+        for i, n in enumerate(ns):
+            j = sq._sign_rank(int(n), level(i + 1))
+            srt = np.sort(d[:, :n], axis=1)
+            lo[:, i] = srt[:, j - 1] if j else -np.inf
+            hi[:, i] = srt[:, n - j] if j else np.inf
+        return lo, hi
+
+    fails = int(np.sum(_sign_outcomes(*ends(lambda k: budget.look_delta(k, DELTA))) == -1))
+    assert fails <= CRIT
+    if law == "normal":
+        naive = int(np.sum(_sign_outcomes(*ends(lambda k: DELTA / 2)) == -1))
+        assert naive > CRIT, f"every look at delta/2: {naive}/{REPS}"
+
+
 # ------------------------------------------------------------------------------ detectable
 
 
@@ -536,6 +566,15 @@ def test_budget_schedule_and_levels():
     assert sum(b.look_delta(k, 1e-3) for k in range(1, b.looks + 1)) == pytest.approx(1e-3)
     u = Budget(max_runs=None, max_seconds=1.0)
     assert u.looks is None and u.look_delta(4, 0.2) == pytest.approx(0.01)
+    # look 1 front-loaded: s delta there, (1 - s) delta split over the rest; still sums to delta
+    f = Budget(max_runs=1000, first_batch=100, growth=1, first_share=0.5)
+    assert f.look_delta(1, 0.1) == pytest.approx(0.05)
+    assert f.look_delta(2, 0.1) == pytest.approx(0.05 / 9)
+    assert sum(f.look_delta(k, 0.1) for k in range(1, 11)) == pytest.approx(0.1)
+    assert Budget(max_runs=100, first_batch=100, first_share=0.5).look_delta(1, 0.1) == 0.1
+    fu = Budget(max_runs=None, max_seconds=1.0, first_share=0.25)
+    assert sum(fu.look_delta(k, 1.0) for k in range(1, 10**5)) == pytest.approx(1.0, abs=1e-4)
+    assert "0.5 delta at look 1" in f.describe_levels()
     with pytest.raises(ValueError, match="unbounded"):
         u.schedule()
 
@@ -579,6 +618,9 @@ def _changing(runs, seed):
         (lambda: Budget(max_batches=0), "max_batches"),
         (lambda: Budget(max_runs=None), "needs max_runs"),
         (lambda: SB.look_delta(0, 0.1), "k must be"),
+        (lambda: Budget(first_share=1.0), "first_share must be in"),
+        (lambda: Budget(first_share=0.0), "first_share must be in"),
+        (lambda: Budget(first_share=float("nan")), "first_share"),
         (lambda: SB.look_delta(99, 0.1), "k must be <= K"),
         (lambda: sequential_mean(U, **{**OK, "lo": 1.0}), "hi > lo"),
         (lambda: sequential_mean(U, **{**OK, "hi": float("nan")}), "hi"),

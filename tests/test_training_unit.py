@@ -509,25 +509,29 @@ def test_seed_runs_add_only_the_missing_seeds(tmp_path):
 
 
 def test_seed_budget_starts_at_the_smallest_batch_that_can_decide():
-    """2^-R <= ASSERTION_DELTA / (K pairs): 20 seeds for one pair at the ci cap (K = 2 looks),
-    more for more pairs; a case's max_seeds only lowers the cap."""
-    from theory.checks.training import seed_budget
+    """2^-R <= ASSERTION_DELTA x look 1's share / pairs (look 1 at half the level): 20 seeds
+    for one pair, more for more pairs; a case's max_seeds only lowers the cap."""
+    from theory.checks.training import FIRST_LOOK_SHARE, seed_budget
     from theory.engine import RunContext
     from theory.sequential import Budget
     from theory.stats import ASSERTION_DELTA
 
-    ctx = RunContext.create("ci", "numpy")
-    cap = ctx.profile.max_seeds
-    for pairs in (1, 2, 3, 4):
-        b = seed_budget(ctx, {}, pairs)
-        assert b.max_runs == cap and b.max_seconds is None and b.growth == 1.5
-        R = b.first_batch
-        assert 0.5**R <= ASSERTION_DELTA / (b.looks * pairs)
-        if R > 2:  # one fewer seed could not decide, whatever K it gives
-            k = Budget(max_runs=cap, max_seconds=None, first_batch=R - 1, growth=1.5).looks
-            assert 0.5 ** (R - 1) > ASSERTION_DELTA / (k * pairs)
-    if cap == 40:
-        assert seed_budget(ctx, {}, 1).schedule() == (20, 40)
+    for profile in ("ci", "thorough", "paper"):
+        ctx = RunContext.create(profile, "numpy")
+        cap = ctx.profile.max_seeds
+        for pairs in (1, 2, 3, 4):
+            b = seed_budget(ctx, {}, pairs)
+            assert b.max_runs == cap and b.max_seconds is None and b.growth == 1.5
+            assert b.first_share == FIRST_LOOK_SHARE == 0.5 and b.looks > 1
+            R = b.first_batch
+            assert 0.5**R <= ASSERTION_DELTA * b.look_delta(1, 1.0) / pairs
+            assert R == math.ceil(math.log2(pairs / (FIRST_LOOK_SHARE * ASSERTION_DELTA)))
+            if R > 2:  # one fewer seed could not decide, whatever K it gives
+                k = Budget(
+                    max_runs=cap, max_seconds=None, first_batch=R - 1, growth=1.5, first_share=0.5
+                )
+                assert 0.5 ** (R - 1) > ASSERTION_DELTA * k.look_delta(1, 1.0) / pairs
+        assert seed_budget(ctx, {}, 1).first_batch == 20
     small = seed_budget(ctx, {"max_seeds": 2}, 1)
     assert small.max_runs == 2 and small.schedule() == (2,)
 
@@ -539,3 +543,91 @@ def test_in_place_relu_forward_gives_the_reference_gradients_bitwise():
 
     (row,) = training_table(repeat=1, quick=True)
     assert row["bitwise_equal_grads"] is True
+
+
+class _FakeRuns:
+    """until_decided's view of Runs: records what was loaded, serves synthetic differences."""
+
+    def __init__(self):
+        self.loaded: dict = {}
+
+    def load_each(self, want):
+        for x, n in want.items():
+            self.loaded[x] = max(self.loaded.get(x, 0), n)
+
+
+def test_a_staged_control_refuted_by_its_first_pair_never_draws_the_others():
+    """A control "... at every depth" is refuted by one depth: drawn cheapest first, the deep
+    runs are never trained when the shallow pair refutes it; the sign test still divides by
+    every pair (its Bonferroni over the family), and the rows say which pairs were drawn."""
+    from theory.checks.training import Paired, _judged, seed_budget
+    from theory.engine import RunContext
+
+    ctx = RunContext.create("thorough", "numpy")
+    runs = _FakeRuns()
+    rng = np.random.default_rng(0)
+    claim_d = 1.0 + rng.random(400)  # every sign positive: the claim passes at look 1
+    ctl = {15: -1.0 - rng.random(400), 75: rng.standard_normal(400)}  # only L=15 refutes
+    shallow, deep = (
+        (("trained", "x", 15), ("trained", "c", 15)),
+        (
+            ("trained", "x", 75),
+            ("trained", "c", 75),
+        ),
+    )
+    fams = [
+        Paired("claim", lambda n: [("L=75", claim_d[:n])], (("trained", "a", 75),), edge=0.5),
+        Paired(
+            "control",
+            lambda n, j: [(f"L={D}", ctl[D][:n]) for D in (15, 75)[:j]],
+            (),
+            control="c",
+            stages=(shallow, deep),
+        ),
+    ]
+    rows, n, res = _judged(ctx, "s", {}, fams, runs=runs, pairs=1, params={})
+    b = seed_budget(ctx, {}, 1)
+    assert res.batches == 1 and n == b.first_batch
+    c1 = n
+    assert runs.loaded == {("trained", "a", 75): n, **{x: c1 for x in shallow}}
+    (row,) = [r for r in rows if r.control == "c"]
+    assert row.verdict == "refuted" and row.params["seeds"] == c1
+    assert "Bonferroni over 2 pair(s)" in row.method
+    assert row.extra["pairs drawn"].startswith("1 of 2")
+    # a control the shallow pair does not refute draws the deep one, within the same look
+    ctl[15], ctl[75] = ctl[75], ctl[15]
+    runs2 = _FakeRuns()
+    rows, _, res = _judged(ctx, "s", {}, fams, runs=runs2, pairs=1, params={})
+    assert res.batches == 1 and all(runs2.loaded[x] == c1 for x in shallow + deep)
+    (row,) = [r for r in rows if r.control == "c"]
+    assert row.verdict == "refuted" and row.extra["pairs drawn"].startswith("2 of 2")
+
+
+def test_staged_pairs_are_for_controls_only():
+    from theory.checks.training import Paired
+
+    with pytest.raises(ValueError, match="stages are for controls"):
+        Paired("claim", lambda n, j: [], (), stages=((("trained", "x", 1),),))
+
+
+def test_a_family_done_at_an_earlier_look_keeps_that_looks_level():
+    """The looks' shares differ (look 1 at delta/2): a claim decided at look 1 while a control
+    needs look 2 is judged at look 1's share -- at look 2's its 20 seeds could not pass."""
+    from theory.checks.training import Paired, _judged, seed_budget
+    from theory.engine import RunContext
+
+    ctx = RunContext.create("thorough", "numpy")
+    b = seed_budget(ctx, {}, 1)
+    n1 = b.first_batch
+    claim_d = np.linspace(1.0, 2.0, 400)
+    ctl = np.where(np.arange(400) < n1, np.tile([1.0, -1.0], 200), -1.0)  # mixed, then negative
+    fams = [
+        Paired("claim", lambda n: [("L=1", claim_d[:n])], (("trained", "a", 1),), edge=0.5),
+        Paired("control", lambda n: [("L=1", ctl[:n])], (("trained", "c", 1),), control="c"),
+    ]
+    rows, n, res = _judged(ctx, "s", {}, fams, runs=_FakeRuns(), pairs=1, params={})
+    assert res.batches == 2 and n == n1 and res.delta_k == b.look_delta(1, 1.0)
+    claim = next(r for r in rows if r.control is None)
+    assert claim.verdict == "pass" and claim.params["seeds"] == n1
+    ctl_row = next(r for r in rows if r.control == "c")
+    assert ctl_row.verdict == "refuted" and ctl_row.params["seeds"] == b.schedule()[1]

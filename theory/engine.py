@@ -1115,13 +1115,17 @@ def _fin(v: float | None) -> float | None:
 
 
 def sign_family(
-    pairs: Sequence[tuple[str, Any]], delta: float = ASSERTION_DELTA
+    pairs: Sequence[tuple[str, Any]], delta: float = ASSERTION_DELTA, *, columns: int | None = None
 ) -> tuple[list[tuple[str, float, float, float]], str]:
     """Per pair: ``(label, median, lower, upper)`` of the exact sign-test interval of the median
     of the paired differences (:func:`theory.stats.sign_test_lower`, each end at ``delta / k``
     for k pairs, Bonferroni); and the verdict of "every median > 0": pass iff every lower end
-    is > 0, fail iff some upper end is < 0, else inconclusive."""
-    k = len(pairs)
+    is > 0, fail iff some upper end is < 0, else inconclusive.  ``columns``: the family's full
+    number of pairs ``k`` when only some are given (a control drawn column by column: a
+    refutation by the pairs given holds at ``delta`` for the whole family)."""
+    k = len(pairs) if columns is None else int(columns)
+    if k < len(pairs):
+        raise ValueError(f"columns must be >= the {len(pairs)} pairs given; got {columns}")
     out = []
     for name, d in pairs:
         d = np.asarray(d, dtype=np.float64)
@@ -1161,9 +1165,10 @@ def judge_paired(
     edge: bool | float = True,
     labels: Mapping[str, str] | None = None,
     share: float = 1.0,
+    columns: int | None = None,
 ) -> list[CheckResult]:
     """Rows of a paired-seed claim "the median of d > 0 for every pair" (or of its control),
-    plus the edge control, by :func:`sign_family`.
+    plus the edge control, by :func:`sign_family` (``columns``: as there).
 
     The claim's ends are at ``ASSERTION_DELTA``; a control's at :data:`CONTROL_DELTA`, which
     bounds a wrong *refutation* (not part of the false-fail budget).  ``share``: when the seeds
@@ -1176,10 +1181,10 @@ def judge_paired(
     computed (a training run on its own device), else the context's.
     """
     delta = ASSERTION_DELTA if control is None else CONTROL_DELTA
-    fam, verdict = sign_family(pairs, delta * share)
+    fam, verdict = sign_family(pairs, delta * share, columns=columns)
     name, med, lo, hi = min(fam, key=lambda o: o[2] if control is None else o[3])
     R = len(pairs[0][1])
-    k = len(pairs)
+    k = len(pairs) if columns is None else int(columns)
     per_pair = {o[0]: {"median": o[1], "lower": _fin(o[2]), "upper": _fin(o[3])} for o in fam}
     common = dict(
         statement_id=statement_id,

@@ -211,6 +211,14 @@ class Budget:
     many batches without changing the schedule or the levels: it replays a run the clock
     stopped (:meth:`SequentialResult.replay_budget`).  At least one of ``max_runs``,
     ``max_seconds``, ``max_batches`` must be set.
+
+    ``first_share`` (None: every look alike) spends that share of ``delta`` at look 1 and
+    splits the rest evenly over the later looks (:meth:`look_delta`): for a check whose first
+    batch is the expensive part and usually decides (paired training seeds, where the sign test
+    needs ``log2(looks / delta)`` seeds before it can pass at all), look 1 at ``delta / 2``
+    instead of ``delta / K`` saves ``log2(K / 2)`` seeds; the later looks pay ``log(2 (K - 1)
+    / K)`` inside a logarithm.  The shares are fixed before any data and sum to 1, so the
+    union bound is unchanged.
     """
 
     max_runs: int | None = 1_000_000
@@ -219,8 +227,15 @@ class Budget:
     growth: float = 1.5
     max_batches: int | None = None
     clock: str = "cpu"
+    first_share: float | None = None
 
     def __post_init__(self) -> None:
+        if self.first_share is not None:
+            fs = _check_real(self.first_share, "first_share")
+            if not 0 < fs < 1:
+                raise ValueError(
+                    f"first_share must be in (0, 1) (look 1's share of delta) or None; got {fs}"
+                )
         if self.clock not in CLOCKS:
             raise ValueError(f"clock must be one of {tuple(CLOCKS)}; got {self.clock!r}")
         fb = _check_int(self.first_batch, "first_batch", 2)
@@ -266,14 +281,29 @@ class Budget:
 
     def look_delta(self, k: int, delta: float) -> float:
         """The level of look ``k`` (from 1): ``delta / K``, or ``delta / (k (k + 1))`` when
-        the schedule is unbounded; these sum to at most ``delta`` over all looks."""
+        the schedule is unbounded; with ``first_share = s``: ``s delta`` at look 1 and
+        ``(1 - s) delta / (K - 1)`` (unbounded: ``(1 - s) delta / ((k - 1) k)``) after it.
+        These sum to at most ``delta`` over all looks."""
         k = _check_int(k, "k", 1)
         K = self.looks
-        if K is not None:
-            if k > K:
-                raise ValueError(f"k must be <= K = {K} (the schedule's looks); got {k}")
-            return delta / K
-        return delta / (k * (k + 1))
+        if K is not None and k > K:
+            raise ValueError(f"k must be <= K = {K} (the schedule's looks); got {k}")
+        s = self.first_share
+        if s is None:
+            return delta / K if K is not None else delta / (k * (k + 1))
+        if k == 1:
+            return delta if K == 1 else s * delta
+        return (1 - s) * delta / (K - 1) if K is not None else (1 - s) * delta / ((k - 1) * k)
+
+    def describe_levels(self) -> str:
+        """The looks' levels in words, for a row's ``sampling`` line."""
+        K = self.looks
+        if self.first_share is None or K == 1:
+            return f"{K} looks at delta/{K}" if K is not None else "look k at delta/(k(k+1))"
+        s = self.first_share
+        if K is None:
+            return f"look 1 at {s:g} delta, look k at {1 - s:g} delta/((k-1)k)"
+        return f"{K} looks: {s:g} delta at look 1, {1 - s:g} delta/{K - 1} at each later one"
 
 
 # ------------------------------------------------------------------------------ thresholds
@@ -454,7 +484,7 @@ class LoopResult:
                 if self.budget.max_seconds
                 else ""
             )
-            + f"; {self.looks} looks at delta/{self.looks})"
+            + f"; {self.budget.describe_levels()})"
         )
 
 
@@ -508,7 +538,7 @@ def sequential_loop(
         draw(b, s)
         runs += b
         seeds.append(s)
-        frac = 1.0 / K if K is not None else 1.0 / (k * (k + 1))
+        frac = budget.look_delta(k, 1.0)
         if look(frac):
             reason = "decided"
             break
@@ -662,7 +692,6 @@ def _loop(
     statement and every ``also`` are decided and (with ``edge``) the edge refuted."""
     if not isinstance(budget, Budget):
         raise ValueError(f"budget must be a Budget; got {type(budget).__name__}")
-    K = budget.looks
     edge_side: Side = "lower" if kind == "sign" else statement.side
     clock = CLOCKS[budget.clock]
     t0 = clock()
@@ -689,7 +718,7 @@ def _loop(
         draw(b, s)
         runs += b
         seeds.append(s)
-        dk = delta / K if K is not None else delta / (k * (k + 1))
+        dk = budget.look_delta(k, delta)
         ivs, i, outcome = ends(dk)
         iv = ivs[i]
         also_out = tuple(t.decide(iv.lower, iv.upper) for t in also)
@@ -712,7 +741,7 @@ def _loop(
             break
     assert iv is not None  # the first batch is always drawn
 
-    where = f"{K} looks at delta/{K}" if K is not None else "look k at delta/(k(k+1))"
+    where = budget.describe_levels()
     finals = tuple(
         Interval(
             v.estimate,

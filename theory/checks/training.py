@@ -27,14 +27,18 @@ largest order statistics of a few tens of seeds, and the edge alone would double
 **Seeds are added until the data decide** (:func:`until_decided`, on
 :func:`theory.sequential.sequential_loop`): seeds r = 0, 1, ... in batches of ``R_1``, ``1.5
 R_1``, ... up to the profile's ``max_seeds`` (a case's ``max_seeds`` only lowers it, for quick
-examples); at look k every interval is the sign-test interval above at ``delta / K`` (K looks
-fixed by the schedule before any data: a union bound over the looks, so stopping on the data
-keeps each end at ``delta``).  The loop stops at the first look where the claim is decided, its
-edge control refuted and every control decided -- or at once when the claim fails -- or when
-the seeds run out (then what is undecided is reported as such).  ``R_1`` is the smallest first
-batch that can decide at all: with all R signs positive the sign test's lower end is the
-minimum, > 0, iff ``2^-R <= ASSERTION_DELTA / (K k)`` (20 seeds for one pair at ``K = 2``,
-:func:`seed_budget`).  No clock: the seed budget is the only cap, so a ci run is deterministic.
+examples); at look 1 every interval is the sign-test interval above at ``delta / 2``, at each
+later look at ``delta / (2 (K - 1))`` (K looks fixed by the schedule before any data; the shares
+sum to 1: a union bound over the looks, so stopping on the data keeps each end at ``delta``;
+:attr:`theory.sequential.Budget.first_share`).  The loop stops at the first look where the
+claim is decided, its edge control refuted and every control decided -- or at once when the
+claim fails -- or when the seeds run out (then what is undecided is reported as such); each
+family is judged at the share of the look it ended at.  ``R_1`` is the smallest first batch
+that can decide at all: with all R signs positive the sign test's lower end is the minimum,
+> 0, iff ``2^-R <= ASSERTION_DELTA / (2 k)`` (20 seeds for one pair, :func:`seed_budget`).  A
+control that claims "... at every depth" is drawn one depth at a time, cheapest first, until
+one refutes it (:class:`Paired`'s ``stages``).  No clock: the seed budget is the only cap, so a
+ci run is deterministic.
 
 **Training runs are stored per seed** (:func:`seed_runs`): each seed's values are one entry of the
 run's cache (key: what the run depends on and the seed *index*), shared by the claims and by the
@@ -245,6 +249,9 @@ def _trained(
     )
 
 
+#: look 1's share of a claim's level (:func:`seed_budget`)
+FIRST_LOOK_SHARE = 0.5
+
 #: (kind, init, depth): kind "gaps" (at init, :func:`gaps_at_init`) or "trained" (:func:`trained`)
 Need = tuple[str, str, int]
 
@@ -260,12 +267,17 @@ class Runs:
         self.data: dict[Need, dict[str, np.ndarray]] = {}
 
     def load(self, n: int, needs: Iterable[Need]) -> None:
-        want = set(needs)
-        if not want <= set(self.order):
-            raise ValueError(f"runs not declared: {sorted(want - set(self.order))}")
+        """The first ``n`` seeds of every run in ``needs``."""
+        self.load_each({x: n for x in needs})
+
+    def load_each(self, want: Mapping[Need, int]) -> None:
+        """The first ``want[x]`` seeds of each run ``x``, in the declared order."""
+        if not set(want) <= set(self.order):
+            raise ValueError(f"runs not declared: {sorted(set(want) - set(self.order))}")
         for kind, init, L in self.order:
+            n = want.get((kind, init, L), 0)
             have = self.data.get((kind, init, L))
-            if (kind, init, L) not in want or (have and len(next(iter(have.values()))) >= n):
+            if n <= 0 or (have and len(next(iter(have.values()))) >= n):
                 continue
             self.data[kind, init, L] = (
                 _gaps(self.ctx, self.case["width"], L, init, n)
@@ -292,31 +304,65 @@ def seed_budget(ctx: Any, case: Mapping[str, Any], pairs: int) -> Budget:
     ``R_1`` is the smallest first batch that can decide: with all R differences positive the
     sign test's lower end is the minimum (> 0) iff ``2^-R <= ASSERTION_DELTA / (K pairs)``, K the
     schedule's looks (which depend on ``R_1``); when no first batch can, one look of every
-    seed (the claim is then inconclusive unless it fails)."""
+    seed (the claim is then inconclusive unless it fails).
+
+    Look 1 spends :data:`FIRST_LOOK_SHARE` of the level (the later looks split the rest,
+    :attr:`theory.sequential.Budget.first_share`): the claims are far from their null and
+    decide at the first look when they hold, where the sign test can pass only once ``2^-R``
+    is below the look's level, so a half instead of ``1/K`` saves ``log2(K/2)`` seeds of every
+    run (20 instead of 22 seeds for one pair at thorough's ``K = 5``)."""
     cap = int(ctx.profile.max_seeds)
     if case.get("max_seeds") is not None:
         cap = min(cap, int(case["max_seeds"]))
     cap = max(cap, 2)
+    kw = dict(max_runs=cap, max_seconds=None, growth=GROWTH, first_share=FIRST_LOOK_SHARE)
     for r in range(2, cap + 1):
-        b = Budget(max_runs=cap, max_seconds=None, first_batch=r, growth=GROWTH)
-        if 0.5**r <= ASSERTION_DELTA / (b.looks * pairs):
+        b = Budget(first_batch=r, **kw)
+        if 0.5**r <= ASSERTION_DELTA * b.look_delta(1, 1.0) / pairs:
             return b
-    return Budget(max_runs=cap, max_seconds=None, first_batch=cap, growth=GROWTH)
+    return Budget(first_batch=cap, **kw)
 
 
 @dataclass(frozen=True)
 class Paired:
     """A paired family for :func:`judge_paired`: the claim (``control`` None) or a control.
     ``pairs(n)``: its (label, differences) on the first ``n`` seeds, read from the runs
-    ``needs``; ``extra(n)``: what its rows add to ``extra``; ``edge``: the claim's edge factor."""
+    ``needs``; ``extra(n)``: what its rows add to ``extra``; ``edge``: the claim's edge factor.
+
+    ``stages`` (controls only): the runs of each pair, in the order to draw them (cheapest
+    first).  A control that claims "... at every depth" is refuted by one depth, so its pairs
+    are drawn one stage at a time, within a look, until it is refuted or every stage is in;
+    ``pairs(n, j)`` then gives the first ``j`` pairs, and the sign test divides by all
+    ``len(stages)`` of them (Bonferroni over the family, whichever pairs were drawn: a union
+    over every (pair, look) holds whatever decided which ones to compute)."""
 
     check: str
-    pairs: Callable[[int], Pairs]
+    pairs: Callable[..., Pairs]
     needs: tuple[Need, ...]
     control: str | None = None
-    extra: Callable[[int], dict[str, Any]] | None = None
+    extra: Callable[..., dict[str, Any]] | None = None
     params: Mapping[str, Any] | None = None
     edge: float = SIGN_EDGE
+    stages: tuple[tuple[Need, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.stages:
+            if self.control is None:
+                raise ValueError("stages are for controls (a refutation by one pair)")
+            object.__setattr__(self, "needs", tuple(x for st in self.stages for x in st))
+
+    @property
+    def columns(self) -> int | None:
+        """The family's Bonferroni count when staged (every stage), else None (its pairs)."""
+        return len(self.stages) if self.stages else None
+
+    def at(self, n: int, j: int) -> Pairs:
+        """Its pairs on the first ``n`` seeds (the first ``j`` stages' when staged)."""
+        return self.pairs(n, j) if self.stages else self.pairs(n)
+
+    def needs_at(self, j: int) -> tuple[Need, ...]:
+        """The runs of its first ``j`` stages (all of ``needs`` when not staged)."""
+        return tuple(x for st in self.stages[:j] for x in st) if self.stages else self.needs
 
 
 def _edge_refuted(
@@ -353,48 +399,69 @@ def until_decided(
     *,
     runs: Runs,
     pairs: int,
-) -> tuple[list[int], LoopResult]:
+) -> tuple[list[int], list[int], list[float], LoopResult]:
     """Add seeds (:func:`seed_budget`: batches of ``R_1``, ``1.5 R_1``, ... up to the profile's
     ``max_seeds``) until the claim ``families[0]`` is decided with its edge control refuted and
     every control (``families[1:]``) is decided -- a failing claim stops at once -- or the seeds
     run out.
 
-    At look k (``share = 1/K``) each family still open gets the sign-test interval of its
-    first ``n_k`` seeds at ``share`` times its level (``ASSERTION_DELTA`` for the claim,
-    ``CONTROL_DELTA`` for a control): each end holds at its level at all looks at once
-    (:func:`theory.sequential.sequential_loop`), so each family may stop at its own look.  A
-    family that is done (the claim passed with its edge refuted; a control decided) keeps the
-    seeds of that look and its runs are no longer extended (:meth:`Runs.load` of the open
-    families' runs only).  Returns the seeds each family used and the loop's result (its
-    ``delta_k`` is the share :func:`judge_paired` uses)."""
+    At look k (its ``share`` of the level: :meth:`theory.sequential.Budget.look_delta`) each
+    family still open gets the sign-test interval of its first ``n_k`` seeds at ``share`` times
+    its level (``ASSERTION_DELTA`` for the claim, ``CONTROL_DELTA`` for a control): each end
+    holds at its level at all looks at once (:func:`theory.sequential.sequential_loop`), so
+    each family may stop at its own look.  A staged control (:class:`Paired`) draws its pairs
+    stage by stage, within a look, until it is refuted.  A family that is done (the claim
+    passed with its edge refuted; a control decided) keeps the seeds and the level of that look
+    and its runs are no longer extended (:meth:`Runs.load_each` of the open families' runs
+    only).  Returns the seeds, the stages and the share of the level each family ended with
+    (the share :func:`judge_paired` uses: the looks' shares differ), and the loop's result."""
     claim, rest = families[0], families[1:]
     if claim.control is not None or any(f.control is None for f in rest):
         raise ValueError("families[0] must be the claim and the others its controls")
     budget = seed_budget(ctx, case, pairs)
-    ns, done, st = [0] * len(families), [False] * len(families), {"n": 0}
+    m = len(families)
+    ns, done, st = [0] * m, [False] * m, {"n": 0}
+    shares = [1.0] * m
+    stage = [1 if f.stages else 0 for f in families]
+
+    def load() -> None:
+        want: dict[Need, int] = {}
+        for i, f in enumerate(families):
+            if not done[i]:
+                for x in f.needs_at(stage[i]):
+                    want[x] = max(want.get(x, 0), ns[i])
+        runs.load_each(want)
 
     def draw(b: int, _seed: int) -> None:  # the seeds are indexed: ctx.seed("training", r)
         st["n"] += b
-        runs.load(st["n"], [x for f, d in zip(families, done) if not d for x in f.needs])
         for i, d in enumerate(done):
             if not d:
                 ns[i] = st["n"]
+        load()
 
     def look(share: float) -> bool:
-        n = st["n"]
+        for i, d in enumerate(done):
+            if not d:
+                shares[i] = share
         if not done[0]:
-            pairs = claim.pairs(n)
+            pairs = claim.pairs(ns[0])
             fam, verdict = sign_family(pairs, ASSERTION_DELTA * share)
             if verdict == "fail":
                 return True  # a failing claim reports at once
             done[0] = verdict == "pass" and _edge_refuted(fam, pairs, claim.edge, share)
         for i, f in enumerate(rest, start=1):
-            if not done[i]:
-                done[i] = sign_family(f.pairs(n), CONTROL_DELTA * share)[1] != "inconclusive"
+            while not done[i]:
+                _, v = sign_family(f.at(ns[i], stage[i]), CONTROL_DELTA * share, columns=f.columns)
+                more = bool(f.stages) and stage[i] < len(f.stages)
+                done[i] = v == "fail" or (v == "pass" and not more)
+                if done[i] or not more:
+                    break
+                stage[i] += 1  # not refuted by the pairs drawn: draw the next one, same look
+                load()
         return all(done)
 
     res = sequential_loop(draw, look, budget=budget, seed=ctx.seed("training", "sequential"))
-    return ns, res
+    return ns, stage, shares, res
 
 
 def _judged(
@@ -408,31 +475,38 @@ def _judged(
     params: Mapping[str, Any],
 ) -> tuple[list[CheckResult], int, LoopResult]:
     """Rows of a claim and its controls after :func:`until_decided` (a test case's planted
-    threshold applied to the claim): each family judged on the seeds it used, at the loop's
-    share of its level, every row saying how the seeds were drawn.  Returns the rows, the
-    claim's seeds and the loop's result."""
+    threshold applied to the claim): each family judged on the seeds it used, at the share of
+    its level of the look it ended at, every row saying how the seeds were drawn.  Returns the
+    rows, the claim's seeds and the loop's result with ``delta_k`` the claim's share."""
     families = [_planted(case, families[0]), *families[1:]]
-    ns, res = until_decided(ctx, case, families, runs=runs, pairs=pairs)
+    ns, stages, shares, res = until_decided(ctx, case, families, runs=runs, pairs=pairs)
     rows: list[CheckResult] = []
-    for f, n in zip(families, ns):
+    for f, n, j, share in zip(families, ns, stages, shares):
         how = {
             "sampling": res.describe("seeds")
             + (f"; this family was done after {n} seeds" if n < res.runs else ""),
             "seed indices": f"ctx.seed('training', r), r = 0..{n - 1}",
         }
+        if f.stages:
+            how["pairs drawn"] = (
+                f"{j} of {len(f.stages)}, cheapest first (one pair refutes the control; "
+                f"each at the family's Bonferroni level over all {len(f.stages)})"
+            )
+        extra = {} if f.extra is None else f.extra(n, j) if f.stages else f.extra(n)
         rows += judge_paired(
             ctx,
             statement_id,
             f.check,
-            f.pairs(n),
+            f.at(n, j),
             control=f.control,
             params={**dict(params), **dict(f.params or {})},
-            extra={**how, **(f.extra(n) if f.extra else {})},
+            extra={**how, **extra},
             labels=labels(ctx),
-            share=res.delta_k,
+            share=share,
             edge=f.edge if f.control is None else False,
+            columns=f.columns,
         )
-    return rows, ns[0], res
+    return rows, ns[0], replace(res, delta_k=shares[0])
 
 
 def _fin(v: float) -> float | None:
@@ -723,8 +797,9 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     # of one waiting on the other's lock.  No effect on any result (:func:`seed_runs`).
     runs = Runs(ctx, case, *[x for c in controls for x in own[c]], ("trained", init, L), *xav[::-1])
     if case.get("ablation"):
+        # the controls' first stage (their shallowest depth): what until_decided draws first
         n1 = seed_budget(ctx, case, 1).first_batch
-        runs.load(n1, [x for c in controls for x in own[c]])
+        runs.load(n1, [("trained", c, min(depths)) for c in controls])
         for a in ABLATIONS:  # eq6 last: the Eq. 6 claim's first batch too (it waits on it)
             if a != init:
                 _trained(ctx, case, a, L, n1 if a == "eq6" else ABLATION_SEEDS)
@@ -746,23 +821,28 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     ]
     # A control claims "beats Xavier at every tested depth": refuted when some depth refutes it
     # (Bonferroni over the depths).  At L_max Xavier itself barely trains (the claim), so a dead
-    # network can tie with it there; the depths where Xavier trains decide.
+    # network can tie with it there; the depths where Xavier trains decide.  So the depths are
+    # drawn shallowest (cheapest) first, the next one only while none has refuted it (stages).
+    up = sorted(range(len(depths)), key=lambda i: depths[i])
     for c in controls:
 
-        def beats(n: int, c: str = c) -> Pairs:
-            return [(f"L={D}", _diff(loss("xavier", D, n), loss(c, D, n))) for D in depths]
+        def beats(n: int, j: int, c: str = c) -> Pairs:
+            ds = [depths[i] for i in up[:j]]
+            return [(f"L={D}", _diff(loss("xavier", D, n), loss(c, D, n))) for D in ds]
 
-        def losses(n: int, c: str = c) -> dict[str, Any]:
-            return {f"loss_{c}": {str(D): [_fin(v) for v in loss(c, D, n)] for D in depths}}
+        def losses(n: int, j: int, c: str = c) -> dict[str, Any]:
+            ds = [depths[i] for i in up[:j]]
+            return {f"loss_{c}": {str(D): [_fin(v) for v in loss(c, D, n)] for D in ds}}
 
         fams.append(
             Paired(
                 f"loss_xavier - loss_{c} > 0 after {case['steps']} steps at every L in {depths}",
                 beats,
-                xav + own[c],
+                (),
                 control=c,
                 params={"depths": depths},
                 extra=losses,
+                stages=tuple((xav[i], own[c][i]) for i in up),
             )
         )
     rows, _, _ = _judged(ctx, S.ORTHO_TRAINS_FASTER.id, case, fams, runs=runs, pairs=1, params=p)

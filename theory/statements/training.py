@@ -26,17 +26,21 @@ _SETUP = {
     "each end at ASSERTION_DELTA / k, Bonferroni over the k pairs of a claim; pass: every "
     "lower end > 0, fail: some upper end < 0, else inconclusive. Seeds are added until the "
     "data decide (theory.checks.training.until_decided): batches R_1, 1.5 R_1, ... up to the "
-    "profile's max_seeds (ci 100, thorough 200, paper 300), R_1 the smallest batch that can "
-    "decide (2^-R_1 <= delta / (K k): 21 for one pair in ci, K = 3 looks), each look at "
-    "delta / K (a union bound over the looks); the loop stops when the claim is decided, its "
+    "profile's max_seeds (ci 150, thorough 200, paper 300), R_1 the smallest batch that can "
+    "decide (2^-R_1 <= delta / (2 k): 20 for one pair), look 1 at delta / 2 and each later "
+    "look at delta / (2 (K - 1)) (a union bound over the K looks, fixed before the data: "
+    "theory.sequential.Budget.first_share); the loop stops when the claim is decided, its "
     "edge control (median >= 1.25 x observed, the engine's EDGE) refuted and every control "
-    "decided, or at once when the claim fails",
+    "decided, or at once when the claim fails; each family is judged at the level of the look "
+    "it ended at. A control over several depths is drawn one depth at a time, cheapest first, "
+    "until one refutes it (Bonferroni over all its depths). Measured notes dated before "
+    "2026-12-06 used looks at delta / K (21-23 seeds at look 1)",
 }
 
 _SCALE = (
     "Scale (ci): width 48, S = 150 SGD steps (~38 epochs of digits at batch 500: 4 steps per "
     "epoch), depths 15 and 75 (the paper's range), paired seeds ctx.seed('training', r), "
-    "r = 0, 1, ... added until decided (21 for each L = 75 claim in ci), each seed's run "
+    "r = 0, 1, ... added until decided (20 for each L = 75 claim), each seed's run "
     "stored once per suite run and the missing ones trained as one batched model on one CPU "
     "thread (~3 min on 2 cores for all training claims; cost ~ width^2 x depth x steps x "
     "seeds, so width 64 costs 1.8x); thorough: width 64; paper profile (one GPU): width 128, "
