@@ -302,9 +302,10 @@ def seed_budget(ctx: Any, case: Mapping[str, Any], pairs: int) -> Budget:
     the profile's ``max_seeds`` (a case's ``max_seeds`` only lowers it), no clock.
 
     ``R_1`` is the smallest first batch that can decide: with all R differences positive the
-    sign test's lower end is the minimum (> 0) iff ``2^-R <= ASSERTION_DELTA / (K pairs)``, K the
-    schedule's looks (which depend on ``R_1``); when no first batch can, one look of every
-    seed (the claim is then inconclusive unless it fails).
+    sign test's lower end is the minimum (> 0) iff ``2^-R`` is at most look 1's level,
+    ``ASSERTION_DELTA x first_share / pairs`` (``ASSERTION_DELTA / pairs`` when the schedule
+    has one look); when no first batch can, one look of every seed (the claim is then
+    inconclusive unless it fails).
 
     Look 1 spends :data:`FIRST_LOOK_SHARE` of the level (the later looks split the rest,
     :attr:`theory.sequential.Budget.first_share`): the claims are far from their null and
@@ -359,6 +360,12 @@ class Paired:
     def at(self, n: int, j: int) -> Pairs:
         """Its pairs on the first ``n`` seeds (the first ``j`` stages' when staged)."""
         return self.pairs(n, j) if self.stages else self.pairs(n)
+
+    def extra_at(self, n: int, j: int) -> dict[str, Any]:
+        """What its rows add to ``extra`` on the first ``n`` seeds (and ``j`` stages)."""
+        if self.extra is None:
+            return {}
+        return self.extra(n, j) if self.stages else self.extra(n)
 
     def needs_at(self, j: int) -> tuple[Need, ...]:
         """The runs of its first ``j`` stages (all of ``needs`` when not staged)."""
@@ -492,7 +499,6 @@ def _judged(
                 f"{j} of {len(f.stages)}, cheapest first (one pair refutes the control; "
                 f"each at the family's Bonferroni level over all {len(f.stages)})"
             )
-        extra = {} if f.extra is None else f.extra(n, j) if f.stages else f.extra(n)
         rows += judge_paired(
             ctx,
             statement_id,
@@ -500,7 +506,7 @@ def _judged(
             f.at(n, j),
             control=f.control,
             params={**dict(params), **dict(f.params or {})},
-            extra={**how, **extra},
+            extra={**how, **f.extra_at(n, j)},
             labels=labels(ctx),
             share=share,
             edge=f.edge if f.control is None else False,
@@ -823,16 +829,14 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
     # (Bonferroni over the depths).  At L_max Xavier itself barely trains (the claim), so a dead
     # network can tie with it there; the depths where Xavier trains decide.  So the depths are
     # drawn shallowest (cheapest) first, the next one only while none has refuted it (stages).
-    up = sorted(range(len(depths)), key=lambda i: depths[i])
+    up = sorted(depths)
     for c in controls:
 
         def beats(n: int, j: int, c: str = c) -> Pairs:
-            ds = [depths[i] for i in up[:j]]
-            return [(f"L={D}", _diff(loss("xavier", D, n), loss(c, D, n))) for D in ds]
+            return [(f"L={D}", _diff(loss("xavier", D, n), loss(c, D, n))) for D in up[:j]]
 
         def losses(n: int, j: int, c: str = c) -> dict[str, Any]:
-            ds = [depths[i] for i in up[:j]]
-            return {f"loss_{c}": {str(D): [_fin(v) for v in loss(c, D, n)] for D in ds}}
+            return {f"loss_{c}": {str(D): [_fin(v) for v in loss(c, D, n)] for D in up[:j]}}
 
         fams.append(
             Paired(
@@ -842,7 +846,7 @@ def check_trains_faster(ctx: Any, case: Mapping[str, Any]) -> list[CheckResult]:
                 control=c,
                 params={"depths": depths},
                 extra=losses,
-                stages=tuple((xav[i], own[c][i]) for i in up),
+                stages=tuple((("trained", "xavier", D), ("trained", c, D)) for D in up),
             )
         )
     rows, _, _ = _judged(ctx, S.ORTHO_TRAINS_FASTER.id, case, fams, runs=runs, pairs=1, params=p)
